@@ -34,7 +34,9 @@ class BatchTrace:
     A: (T, batch, nhidden), the tanh outputs of every step.
     H: (T + 1, batch, nhidden), the hidden states with H[0] = 0.
     logits: (batch, nclasses) scores from the last hidden state.
-    mask: (T, batch) of 0/1, or None when every step updates every row.
+    mask: (T, batch, 1) of 0/1, or None when every step updates every row
+    (then A is H[1:], the same memory).
+    active: (T,), how many leading rows have started at each step.
     """
 
     X: np.ndarray
@@ -42,11 +44,28 @@ class BatchTrace:
     H: np.ndarray
     logits: np.ndarray
     mask: np.ndarray | None
+    active: np.ndarray
 
 
-def needs_mask(P: Params, side: str = "left") -> bool:
-    """Whether padded steps must be masked to leave h unchanged."""
-    return "bh" in P or side != "left"
+class Workspace:
+    """Scratch arrays reused from one batch to the next.
+
+    A fresh array of a few hundred kB comes straight from the operating system
+    and faults in page by page on every batch, which cost a third of a
+    training step here.  Arrays handed out by a workspace (and so the traces
+    computed with one) are overwritten by its next use.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        """An uninitialised array of this shape, backed by a buffer kept under `name`."""
+        n = int(np.prod(shape))
+        buf = self._buffers.get(name)
+        if buf is None or buf.size < n or buf.dtype != dtype:
+            buf = self._buffers[name] = np.empty(max(n, 1), dtype=dtype)
+        return buf[:n].reshape(shape)
 
 
 def _input_rows(P: Params) -> np.ndarray:
@@ -58,43 +77,74 @@ def _input_rows(P: Params) -> np.ndarray:
     return rows
 
 
-def forward(P: Params, X: np.ndarray, mask: bool | None = None) -> BatchTrace:
-    """Run the recurrence over a padded (batch, T) code matrix, padding code = nfeatures."""
+def forward(P: Params, X: np.ndarray, mask: bool | None = None,
+            ws: Workspace | None = None) -> BatchTrace:
+    """Run the recurrence over a padded (batch, T) code matrix, padding code = nfeatures.
+
+    mask defaults to True exactly when there is a bias (see the module notes).
+    """
     W, V = P["W"], P["V"]
     bh = P.get("bh")
     nfeatures = P["U"].shape[1]
     batch, T = X.shape
+    nh = W.shape[0]
+    ws = ws or Workspace()
     use_mask = ("bh" in P) if mask is None else mask
     M = (X != nfeatures).T[:, :, None].astype(W.dtype) if use_mask else None  # (T, batch, 1)
-    Ut = _input_rows(P)
-    WT = np.ascontiguousarray(W.T)
-    A = np.empty((T, batch, W.shape[0]), dtype=W.dtype)
-    H = np.zeros((T + 1, batch, W.shape[0]), dtype=W.dtype)
+    active = _started_rows(X, nfeatures, skip=use_mask or bh is None)
+    UX = np.take(_input_rows(P), X.T, axis=0, mode="clip",    # "clip": no buffering of out=
+                 out=ws.array("UX", (T, batch, nh), W.dtype))
+    WT = np.ascontiguousarray(W.T)                             # U B_t for every t, as one gather
+    H = ws.array("H", (T + 1, batch, nh), W.dtype)
+    H[0] = 0.0
+    A = H[1:] if M is None else ws.array("A", (T, batch, nh), W.dtype)   # unmasked: A_t is H_t
     for t in range(T):
-        z = H[t] @ WT                                          # (batch, nhidden): W H_{t-1}
-        z += Ut[X[:, t]]                                       # + U B_t, as a gather
+        k = active[t]                                          # rows [k:] have not started: h stays 0
+        A[t, k:] = 0.0
+        z = np.matmul(H[t, :k], WT, out=A[t, :k])              # (k, nhidden): W H_{t-1}
+        z += UX[t, :k]                                         # + U B_t
         if bh is not None:
             z += bh
-        np.tanh(z, out=A[t])
-        if M is None:
-            H[t + 1] = A[t]
-        else:                                                  # padded rows keep their h
-            H[t + 1] = H[t] + M[t] * (A[t] - H[t])
+        np.tanh(z, out=z)
+        if M is not None:                                      # padded rows keep their h
+            np.subtract(A[t], H[t], out=H[t + 1])
+            H[t + 1] *= M[t]
+            H[t + 1] += H[t]
     logits = H[T] @ V.T                                        # (batch, nclasses): o.T
     if "bo" in P:
         logits += P["bo"]
-    return BatchTrace(X=X, A=A, H=H, logits=logits, mask=None if M is None else M)
+    return BatchTrace(X=X, A=A, H=H, logits=logits, mask=M, active=active)
+
+
+def _started_rows(X: np.ndarray, pad: int, skip: bool) -> np.ndarray:
+    """For each step t, how many leading rows have started (seen a non-padding code).
+
+    When padded steps are no-ops (no bias, or masked) and the rows are sorted
+    longest first, a left-padded batch's started rows form a prefix, and the
+    loops compute only that prefix: a batch padded to its longest name does
+    no work for the others' padding.  Otherwise every row counts as started.
+    """
+    batch, T = X.shape
+    if not skip or batch == 0:
+        return np.full(T, batch)
+    real = X != pad
+    starts = np.where(real.any(axis=1), real.argmax(axis=1), T)
+    if np.any(np.diff(starts) < 0):
+        return np.full(T, batch)
+    return np.searchsorted(starts, np.arange(T), side="right")
 
 
 def loss_and_grads(P: Params, X: np.ndarray, y: np.ndarray, reduction: str = "mean",
-                   mask: bool | None = None) -> tuple[float, Params, BatchTrace]:
+                   mask: bool | None = None,
+                   ws: Workspace | None = None) -> tuple[float, Params, BatchTrace]:
     """Forward, cross-entropy and BPTT for a padded batch.
 
     reduction "mean" averages the batch's losses (the vectorised notebook),
     "sum" adds them (the article's `loss += ...` minibatch).  Returns the loss,
     a gradient dict keyed like P, and the forward trace.
     """
-    tr = forward(P, X, mask)
+    ws = ws or Workspace()
+    tr = forward(P, X, mask, ws)
     batch = X.shape[0]
     rows = np.arange(batch)
     logp = log_softmax(tr.logits, axis=1)
@@ -104,38 +154,63 @@ def loss_and_grads(P: Params, X: np.ndarray, y: np.ndarray, reduction: str = "me
     do = np.exp(logp)                                          # (batch, nclasses): p - onehot(y)
     do[rows, y] -= 1.0
     do *= scale
-    G = _backward(P, tr, do)
+    G = _backward(P, tr, do, ws)
     return loss, G, tr
 
 
-def _backward(P: Params, tr: BatchTrace, do: np.ndarray) -> Params:
+def _backward(P: Params, tr: BatchTrace, do: np.ndarray, ws: Workspace) -> Params:
     """BPTT through a batch given d loss / d logits (batch, nclasses)."""
     W, V = P["W"], P["V"]
-    nfeatures = P["U"].shape[1]
     T = tr.X.shape[1]
+    nh = W.shape[0]
     G: Params = {"V": do.T @ tr.H[T]}                         # (nclasses, nhidden)
     if "bo" in P:
         G["bo"] = do.sum(axis=0)
+    dZ = ws.array("dZ", tr.A.shape, tr.A.dtype)               # (T, batch, nhidden)
+    np.multiply(tr.A, tr.A, out=dZ)
+    np.subtract(1.0, dZ, out=dZ)                               # tanh' = 1 - a^2 at every step
+    if tr.mask is not None:
+        dZ *= tr.mask                                          # padded steps did not apply tanh
     dH = do @ V                                                # (batch, nhidden): reaches H_m
-    dZ = np.empty_like(tr.A)                                   # (T, batch, nhidden)
     for t in range(T - 1, -1, -1):
-        dz = dH * (1.0 - tr.A[t] * tr.A[t])                    # back through tanh
-        if tr.mask is not None:
-            dz *= tr.mask[t]
-            dH = dH - tr.mask[t] * dH                          # the kept part flows straight back
-            dH += dz @ W
-        else:
+        k = tr.active[t]
+        dZ[t, k:] = 0.0                                        # rows not started: nothing to learn
+        dz = dZ[t, :k]
+        dz *= dH[:k]                                           # back through tanh, in place
+        if tr.mask is None:
             dH = dz @ W                                        # on to H_{t-1}
-        dZ[t] = dz
-    nh = W.shape[0]
-    dZ2 = dZ.reshape(-1, nh)                                   # (T*batch, nhidden)
-    G["W"] = dZ2.T @ tr.H[:T].reshape(-1, nh)                 # sum over steps of dz_t^T h_{t-1}
-    dUt = np.zeros((nfeatures + 1, nh), dtype=W.dtype)
-    np.add.at(dUt, tr.X.T.reshape(-1), dZ2)                    # scatter-add into used columns of U
-    G["U"] = np.ascontiguousarray(dUt[:-1].T)                  # drop the padding row
+        else:                                                  # a padded row hands dH straight back
+            dH = dH[:k] * (1.0 - tr.mask[t, :k]) + dz @ W
+    dZ2 = dZ.reshape(-1, nh)                                   # (T*batch, nhidden), step-major
+    H2 = tr.H[:T].reshape(-1, nh)                              # h_{t-1} for the same rows
+    codes = tr.X.T.reshape(-1)
+    started = np.arange(tr.X.shape[0]) < tr.active[:, None]   # (T, batch): rows that did work
+    if started.mean() < 0.8:                                   # skip the rest when it is worth a copy
+        keep = np.flatnonzero(started)
+        dZ2, H2, codes = dZ2[keep], H2[keep], codes[keep]
+    G["W"] = dZ2.T @ H2                                        # sum over steps of dz_t^T h_{t-1}
+    G["U"] = _scatter_columns(dZ2, codes, P["U"].shape)
     if "bh" in P:
         G["bh"] = dZ2.sum(axis=0)
     return G
+
+
+def _scatter_columns(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """dU: add each row of `rows` into column codes[i] of a zero (nhidden, nfeatures) matrix.
+
+    A scatter-add done by sorting the codes and summing each run with
+    np.add.reduceat (several times faster than np.add.at); the padding code
+    (nfeatures) falls off the end and is dropped.
+    """
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sums = np.add.reduceat(rows[order], starts, axis=0)        # (distinct codes, nhidden)
+    used = sorted_codes[starts]
+    keep = used < shape[1]
+    dU = np.zeros(shape, dtype=rows.dtype)
+    dU[:, used[keep]] = sums[keep].T
+    return dU
 
 
 def predict_logits(P: Params, seqs: list[np.ndarray], chunk: int = 2048) -> np.ndarray:
@@ -147,7 +222,7 @@ def predict_logits(P: Params, seqs: list[np.ndarray], chunk: int = 2048) -> np.n
 
     nfeatures = P["U"].shape[1]
     out = np.empty((len(seqs), P["V"].shape[0]), dtype=P["V"].dtype)
-    order = np.argsort([len(s) for s in seqs], kind="stable")
+    order = np.argsort([-len(s) for s in seqs], kind="stable")      # longest first
     for start in range(0, len(order), chunk):
         idx = order[start:start + chunk]
         X = pad_batch([seqs[i] for i in idx], pad=nfeatures)

@@ -45,20 +45,29 @@ class Adam:
         self.lr, self.betas, self.eps, self.t = lr, betas, eps, 0
         self.m = {k: np.zeros_like(v) for k, v in P.items()}
         self.v = {k: np.zeros_like(v) for k, v in P.items()}
+        self._tmp = {k: np.empty_like(v) for k, v in P.items()}
 
     def step(self, P: Params, G: Params) -> None:
-        """Apply one update."""
+        """Apply one update (in place, with one scratch array per parameter)."""
         b1, b2 = self.betas
         self.t += 1
         step = self.lr / (1 - b1 ** self.t)
         root = np.sqrt(1 - b2 ** self.t)
         for k, g in G.items():
-            m, v = self.m[k], self.v[k]
+            m, v, tmp = self.m[k], self.v[k], self._tmp[k]
             m *= b1
-            m += (1 - b1) * g                                  # running mean of g
+            np.multiply(g, 1 - b1, out=tmp)
+            m += tmp                                           # running mean of g
             v *= b2
-            v += (1 - b2) * (g * g)                            # running mean of g squared
-            P[k] -= step * m / (np.sqrt(v) / root + self.eps)  # eps placed as torch.optim.Adam does
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v += tmp                                           # running mean of g squared
+            np.sqrt(v, out=tmp)
+            tmp /= root
+            tmp += self.eps                                    # eps placed as torch.optim.Adam does
+            np.divide(m, tmp, out=tmp)
+            tmp *= step
+            P[k] -= tmp
 
 
 def make_optimizer(name: str, P: Params, lr: float) -> SGD | Adam:

@@ -75,3 +75,22 @@ def test_gradient_of_u_touches_only_used_columns():
     unused = [1, 3, 4, 6]
     assert np.all(G["U"][:, unused] == 0)
     assert np.all(np.abs(G["U"][:, [0, 2, 5]]).sum(axis=0) > 0)
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_longest_first_batches_skip_padding_and_keep_the_gradient(bias):
+    """Sorted longest first, rows that have not started are skipped; loss and gradients are unchanged."""
+    P = params64(bias, seed=12)
+    seqs, y = mixed_batch(seed=13, sizes=(2, 7, 1, 4, 7, 3))
+    order = np.argsort([-len(s) for s in seqs], kind="stable")
+    X_sorted = padded([seqs[i] for i in order])
+    loss_s, G_s, tr = batched.loss_and_grads(P, X_sorted, y[order])
+    assert tr.active.tolist() == [2, 2, 2, 3, 4, 5, 6]         # rows start one by one
+    loss_u, G_u, tr_u = batched.loss_and_grads(P, padded(seqs), y)
+    assert tr_u.active.tolist() == [6] * 7                      # unsorted: nothing skipped
+    assert loss_s == pytest.approx(loss_u, rel=1e-12)
+    for k in P:
+        assert rel_error(G_s[k], G_u[k]) <= 1e-12, k
+    num = numeric_grads(lambda: batched.loss_and_grads(P, X_sorted, y[order])[0], P)
+    for k in P:
+        assert rel_error(G_s[k], num[k]) <= TOL, k
