@@ -15,6 +15,7 @@ The output is deterministic for a given faker and anyascii version.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def romanise(name: str) -> str:
         name = name.capitalize()
     if all(ord(c) < 0x250 for c in name):          # Latin (with accents) already
         return name
-    latin = anyascii(name).strip()
+    name = re.sub("[οόΟΌ][υύΥΎ]", lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", name)
+    latin = anyascii(name).strip()             # (Greek "ου" is "ou" in Latin script, not "oy")
     latin = latin.replace("'", "")                  # aspiration marks of Armenian romanisation
     return latin[:1].upper() + latin[1:] if latin.islower() or latin[:1].islower() else latin
 

@@ -92,8 +92,14 @@ class Corpus:
         return h.hexdigest()[:16]
 
 
+# Greek "ου" is one sound, written "ou" in Latin script (ELOT 743: Papadopoulos);
+# anyascii goes letter by letter and would give "oy".
+GREEK_OU = re.compile("[οόΟΌ][υύΥΎ]")
+
+
 def fold(text: str) -> str:
     """The form the model reads: ASCII, lowercase, single-spaced, trimmed."""
+    text = GREEK_OU.sub(lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", text)
     return " ".join(anyascii(text).lower().split())
 
 
@@ -206,7 +212,11 @@ def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[n
 
 def to_dataset(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0,
                vocab: Vocab | None = None, classes: tuple[str, ...] | None = None) -> tuple[Dataset, Vocab]:
-    """Encode a corpus for the engine: a stratified split over one vocabulary."""
+    """Encode a corpus for the engine: a stratified split over one vocabulary.
+
+    When no language has two names (the article's cats), nothing can be held
+    out, and the training names double as the validation split.
+    """
     vocab = vocab or corpus.vocab()
     classes = classes or corpus.classes
     index = {c: i for i, c in enumerate(classes)}
@@ -217,7 +227,8 @@ def to_dataset(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0,
         return Split([vocab.encode(n) for n in names],
                      np.array([index[corpus.languages[i]] for i in idx], dtype=np.int64), names)
 
-    return Dataset(make(tr), make(va), len(vocab), tuple(classes)), vocab
+    train = make(tr)
+    return Dataset(train, make(va) if len(va) else train, len(vocab), tuple(classes)), vocab
 
 
 def stats(corpus: Corpus) -> dict:
