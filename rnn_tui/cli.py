@@ -21,6 +21,9 @@ EXAMPLES = """examples:
   rnn-tui classify Nakamura Okafor --top 3
   rnn-tui evaluate --data path/to/data/names
   rnn-tui data stats names
+  rnn-tui check                                  validate every lesson
+
+Run with no command (or `rnn-tui launch`) to open the lessons.
 """
 
 
@@ -70,6 +73,11 @@ def build_parser() -> Parser:
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--out", type=Path, help="write the best model here (.npz)")
 
+    sub.add_parser("launch", help="open the lessons (the default)", description="Open the terminal app.")
+    ck = sub.add_parser("check", help="validate every lesson",
+                        description="Parse every lesson and run every step; print what is wrong.")
+    ck.add_argument("--lessons", type=Path, help="a lessons folder (default: the shipped lessons)")
+
     c = sub.add_parser("classify", help="guess the language of family names",
                        description="Print the most likely languages of each name.")
     c.add_argument("names", nargs="+", metavar="NAME")
@@ -95,24 +103,61 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `rnn-tui` script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    if args.command in (None, "launch"):
+        return cmd_launch()
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
     from .model import ModelError
 
+    from .lessons import LessonError
+
     commands = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate,
-                "data": cmd_data_stats}
+                "data": cmd_data_stats, "check": cmd_check}
     try:
         return commands[args.command](args)
-    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged) as e:
+    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError) as e:
         print(f"rnn-tui {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"rnn-tui {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def cmd_launch() -> int:
+    """Open the app; refuse to start without a terminal, or with broken lessons."""
+    from .lessons import LessonError, load_all
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("rnn-tui: error: the lessons need an interactive terminal; "
+              "run 'rnn-tui --help' for the commands that do not", file=sys.stderr)
+        return 2
+    try:
+        lessons = load_all()
+    except LessonError as e:
+        print(f"rnn-tui: error: {e}", file=sys.stderr)
+        return 2
+    from .ui.app import RnnTuiApp
+
+    RnnTuiApp(lessons).run()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the lessons: parse, run every step, check every visual and answer."""
+    from .lessons import check, load_all
+
+    lessons = load_all(args.lessons)
+    problems = check(lessons)
+    for p in problems:
+        print(p)
+    nsteps = sum(len(l.steps) for l in lessons)
+    nquestions = sum(1 for l in lessons for s in l.steps if s.question)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(lessons)} lessons", file=sys.stderr)
+        return 1
+    print(f"{len(lessons)} lessons, {nsteps} steps, {nquestions} questions: all good")
+    return 0
 
 
 def _load_model(path: Path | None):

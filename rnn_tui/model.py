@@ -12,8 +12,6 @@ pickled or inconsistent file raises ModelError with a one-line message.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from .data import fold
 from .engine import rnn
 from .engine.rnn import Params, WordTrace
 from .engine.vocab import Vocab
+from .files import atomic_write
 
 FORMAT_VERSION = 1
 META_KEY = "__meta__"
@@ -81,24 +80,12 @@ def save(path: str | Path, params: Params, vocab: Vocab, languages: tuple[str, .
          meta: dict) -> Path:
     """Write a model file atomically: a temporary file in the same folder, then a rename."""
     path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     full = dict(meta, format_version=FORMAT_VERSION, vocab=vocab.chars, languages=list(languages),
                 nfeatures=len(vocab), nhidden=int(params["W"].shape[0]), nclasses=len(languages),
                 bias="bh" in params)
     blob = np.frombuffer(json.dumps(full, sort_keys=True).encode(), dtype=np.uint8)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.fchmod(fd, 0o666 & ~umask)                      # mkstemp's 0600 would hide it from others
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **{k: np.asarray(v) for k, v in params.items()}, **{META_KEY: blob})
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "wb") as f:
+        np.savez(f, **{k: np.asarray(v) for k, v in params.items()}, **{META_KEY: blob})
     return path
 
 

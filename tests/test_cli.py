@@ -126,3 +126,12 @@ def test_ctrl_c_stops_training_and_still_writes_the_best_model(tmp_path):
     assert "interrupted" in rest and f"wrote {path}" in rest
     m = model.load(path)
     assert m.meta["epoch"] >= 1 and m.meta["metrics"]["accuracy"] > 0.3
+
+
+def test_launch_without_a_terminal_is_a_clear_error():
+    """With no terminal attached, `rnn-tui` (and `launch`) explain instead of hanging."""
+    for args in ([], ["launch"]):
+        out = subprocess.run([*RNN_TUI, *args], capture_output=True, text=True, timeout=60,
+                             stdin=subprocess.DEVNULL, env=ENV)
+        assert out.returncode == 2 and "need an interactive terminal" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1

@@ -29,3 +29,19 @@ def test_no_engine_source_mentions_the_ui_toolkits():
     pattern = re.compile(r"^\s*(from|import)\s+(textual|rich)\b", re.M)
     offenders = [p.name for p in root.glob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+@pytest.mark.parametrize("module", ["rnn_tui.cli", "rnn_tui.ui.app", "rnn_tui.lessons", "rnn_tui.steps"])
+def test_the_app_starts_without_torch(module):
+    """Opening the app (and the command line) never imports torch: the first screen must be fast."""
+    code = f"import sys, {module}\nprint('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("module", ["rnn_tui.lessons", "rnn_tui.steps", "rnn_tui.progress"])
+def test_lesson_content_layer_imports_no_ui(module):
+    """Lessons, steps and progress are headless: no textual or rich."""
+    code = f"import sys, {module}\nprint(','.join(m for m in ('textual', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -1,0 +1,163 @@
+"""RnnTuiApp: the lesson player.
+
+Screens: HomeScreen (the lessons), LessonScreen (one lesson), HelpScreen
+(the keys), TooSmallScreen (shown while the terminal is under 80x24).
+Progress and the theme persist through rnn_tui.progress.  Nothing here
+imports torch: the first screen paints without it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..lessons import Lesson, load_all
+from ..progress import Progress
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.lesson import LessonScreen
+from .screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+
+class RnnTuiApp(App):
+    """Walks through the lessons by keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "rnn-tui"
+    SUB_TITLE = "an RNN is a few matrices in a loop"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None) -> None:
+        super().__init__()
+        self.lessons = lessons if lessons is not None else load_all()
+        self.progress, self._notice = Progress.load(progress_path)
+        self._too_small: TooSmallScreen | None = None
+        self._mounted = False                       # resize events can arrive before on_mount
+
+    async def on_mount(self) -> None:
+        """Restore the theme, open the lesson list, report a reset progress file."""
+        theme = self.progress.settings.get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        await self.push_screen(HomeScreen())
+        if self._notice:
+            self.notify(self._notice, severity="warning", timeout=12)
+        self._mounted = True
+        self._check_size(self.size.width, self.size.height)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen from the palette."""
+        if self.progress.settings.get("theme") != theme:
+            self.progress.settings["theme"] = theme
+            self._save()
+
+    # ------------------------------------------------------------ lessons
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        """A lesson by id."""
+        return next((l for l in self.lessons if l.id == lesson_id), None)
+
+    def status(self, lesson: Lesson) -> str:
+        """not started, in progress or done."""
+        questions = {i for i, s in enumerate(lesson.steps) if s.question is not None}
+        return self.progress.status(lesson.id, len(lesson.steps), questions)
+
+    def resume_point(self) -> tuple[Lesson, int]:
+        """The lesson and step to resume: the last one opened, else the first unfinished."""
+        last = self.lesson(self.progress.last) if self.progress.last else None
+        if last is not None:
+            return last, self.progress.of(last.id).step
+        first = next((l for l in self.lessons if self.status(l) != "done"), self.lessons[0])
+        return first, 0
+
+    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+        """Show a lesson (at its saved step unless one is given) above the lesson list."""
+        lesson = self.lesson(lesson_id)
+        if lesson is None:
+            return
+        if step is None:
+            saved = self.progress.lessons.get(lesson_id)
+            step = saved.step if saved else 0
+        while isinstance(self.screen, (LessonScreen, HelpScreen)):
+            self.pop_screen()
+        self.push_screen(LessonScreen(lesson, step))
+
+    def open_neighbour(self, lesson: Lesson, offset: int) -> None:
+        """The next (+1) or previous (-1) lesson, or a note at either end."""
+        i = self.lessons.index(lesson) + offset
+        if 0 <= i < len(self.lessons):
+            self.open_lesson(self.lessons[i].id)
+        else:
+            self.notify("This is the " + ("last" if offset > 0 else "first") + " lesson.", timeout=3)
+
+    def go_home(self) -> None:
+        """Back to the lesson list."""
+        while not isinstance(self.screen, HomeScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def record_visit(self, lesson_id: str, step: int) -> None:
+        """Remember the step the user is on."""
+        self.progress.visit(lesson_id, step)
+        self._save()
+
+    def record_answer(self, lesson_id: str, step: int) -> None:
+        """Remember a settled question."""
+        self.progress.answer(lesson_id, step)
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            self.progress.save()
+        except OSError as e:
+            self.notify(f"Could not save progress to {self.progress.path.parent}: {e.strerror}",
+                        severity="error", timeout=8)
+
+    # -------------------------------------------------------- help, palette
+
+    def action_help(self) -> None:
+        """Show every key that works on the current screen."""
+        if isinstance(self.screen, (HelpScreen, TooSmallScreen)):
+            return
+        keys = []
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if b.description and active.enabled:
+                keys.append((b.key_display or self.get_key_display(b), b.description))
+        self.push_screen(HelpScreen(keys))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every lesson by name, the lesson list, help, plus Textual's own."""
+        yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
+        for lesson in self.lessons:
+            yield SystemCommand(f"Go to lesson {lesson.number:02d}: {lesson.title}",
+                                f"{lesson.section} {lesson.summary}", partial(self.open_lesson, lesson.id))
+        yield SystemCommand("Help", "Every key that works here", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # ----------------------------------------------------------- too small
+
+    def on_resize(self, event) -> None:
+        """Cover the app while the terminal is too small; uncover it when it grows."""
+        if self._mounted:
+            self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+            self.call_after_refresh(self._too_small.show_size, width, height)
+        elif small and self._too_small is not None:
+            self._too_small.show_size(width, height)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None

@@ -1,0 +1,278 @@
+"""The lesson player driven through Textual's Pilot."""
+
+import json
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from rnn_tui.lessons import load_all
+from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.screens.help import HelpScreen
+from rnn_tui.ui.screens.home import HomeScreen
+from rnn_tui.ui.screens.lesson import LessonScreen
+from rnn_tui.ui.screens.too_small import TooSmallScreen
+from rnn_tui.ui.widgets.question import QuestionBox
+
+SIZE = (120, 40)
+
+
+def text_of(widget) -> str:
+    """The plain text a Static shows."""
+    from rich.console import Console
+
+    content = getattr(widget, "content", None)
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
+    console.print(content)
+    return console.export_text()
+
+
+class TestNavigation:
+    """Moving between the lesson list, lessons and steps by keyboard."""
+
+    async def test_home_lists_lessons_by_part_with_resume_first(self):
+        """The first option starts the course; every lesson is listed as not started."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            listing = app.screen.query_one(OptionList)
+            prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+            assert prompts[0].startswith("▶ Start: 01 Words need vectors")
+            assert any("Part 1" in p for p in prompts)
+            assert sum("not started" in p for p in prompts) == len(app.lessons)
+
+    async def test_steps_and_lessons_move_with_the_keys(self):
+        """enter opens; right/space/enter go on; left/backspace go back; n/p change lesson; escape returns."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, LessonScreen) and screen.index == 0
+            await pilot.press("right")
+            assert screen.index == 1
+            await pilot.press("space")
+            assert screen.index == 2
+            await pilot.press("left")
+            assert screen.index == 1
+            await pilot.press("backspace")
+            assert screen.index == 0
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen) and app.screen.lesson.number == 2
+            await pilot.press("p")
+            await pilot.pause()
+            assert app.screen.lesson.number == 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    async def test_prose_follows_the_step(self):
+        """Each step shows its own section of lesson.md."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "right")
+            await pilot.pause()
+            md = app.screen.query_one("#prose", Markdown)
+            assert "Why not number the words?" in md.source
+
+    async def test_typing_in_the_text_box_recomputes_live(self):
+        """A word typed into a step's box is numbered by the engine at once."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "right", "tab")
+            assert isinstance(app.focused, Input) and app.focused.id == "textbox"
+            await pilot.press("d", "o", "g")
+            await pilot.pause()
+            table = text_of(app.screen.query(".visual").first())
+            assert "dog" in table and "3" in table
+
+    async def test_bad_typed_input_shows_a_message_not_a_crash(self):
+        """Letters outside the article's vocabulary give a one-line hint in the panel."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("n")          # lesson list -> nothing; open lesson 2 via palette-free path
+            app.open_lesson("02-words-as-integers", 1)
+            await pilot.pause()
+            await pilot.press("tab", "d", "o", "g")
+            await pilot.pause()
+            assert "not in the vocabulary acehktz" in text_of(app.screen.query_one("#textbox-error", Static))
+
+    async def test_help_lists_the_keys_of_the_screen(self):
+        """? opens help with the lesson keys; escape closes it."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            keys = dict(app.screen.keys)
+            assert keys.get("n") == "Next lesson" and keys.get("q") == "Quit"
+            await pilot.press("escape")
+            assert isinstance(app.screen, LessonScreen)
+
+    async def test_palette_offers_every_lesson(self):
+        """The command palette has a 'Go to lesson' entry per lesson."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for lesson in app.lessons:
+                assert f"Go to lesson {lesson.number:02d}: {lesson.title}" in titles
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            for ch in "go to lesson 02":
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, LessonScreen) and app.screen.lesson.number == 2
+
+
+class TestQuestions:
+    """Answers are marked against the engine's value."""
+
+    async def test_right_answer(self):
+        """3 classes is right, and the step is recorded as answered."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "tab", "3", "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+            assert 0 in app.progress.of("01-words-need-vectors").answered
+
+    async def test_wrong_then_hint_then_worked_answer(self):
+        """A wrong try shows the hint; a second shows the worked answer and settles the question."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "tab", "2", "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            feedback = box.query_one("#q-feedback")
+            assert "Hint: Count the different languages" in text_of(feedback) and not box.solved
+            await pilot.press("backspace", "5", "enter")
+            await pilot.pause()
+            assert box.solved and "The answer is 3" in text_of(feedback)
+
+    async def test_unreadable_answers_do_not_count_as_tries(self):
+        """Text that is not a number gets a note, and no try is used up."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "tab", "x", "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.tries == 0 and "'x' is not a number" in text_of(box.query_one("#q-feedback"))
+
+    async def test_choice_and_vector_questions(self):
+        """A choice picked from the list, and a vector typed with commas, are marked."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 1)
+            await pilot.pause()
+            await pilot.press("tab", "tab", "down", "enter")      # box, options; cat -> chat
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved
+            app.open_lesson("02-words-as-integers", 1)
+            await pilot.pause()
+            await pilot.press("tab", "tab", *"4, 0, 5, 6, 2", "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+
+
+class TestProgress:
+    """Progress lives in the user's data folder and survives restarts."""
+
+    async def test_progress_survives_a_restart(self, home):
+        """Step and answers come back; the home screen offers to resume."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "tab", "3", "enter")
+            await pilot.pause()
+            await pilot.press("right", "right")
+            await pilot.pause()
+        saved = json.loads((home / "progress.json").read_text())
+        assert saved["lessons"]["01-words-need-vectors"]["step"] == 2
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            first = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+            assert first.startswith("▶ Resume where I left off: 01 Words need vectors, step 3 of 4")
+            assert "in progress" in str(app.screen.query_one(OptionList).get_option_at_index(2).prompt)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.index == 2
+            await pilot.press("left", "left")
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved      # answered before the restart
+
+    async def test_corrupt_progress_is_kept_aside_and_reset_with_a_notice(self, home):
+        """A garbled file becomes a backup; the app starts afresh and says so."""
+        home.mkdir(parents=True)
+        (home / "progress.json").write_text('{"format_version": 1, "lessons": {"x": ')
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            notes = [n.message for n in app._notifications]
+            assert any("could not be read" in m and "starting afresh" in m for m in notes)
+        backups = list(home.glob("progress.json.corrupt-*"))
+        assert len(backups) == 1 and backups[0].read_text().endswith('"x": ')
+
+    async def test_theme_choice_persists(self, home):
+        """A theme set in the app is there on the next start."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.theme = "nord"
+            await pilot.pause()
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.theme == "nord"
+
+
+class TestLayout:
+    """Terminal sizes."""
+
+    async def test_too_small_terminal_shows_a_message_and_recovers(self):
+        """Under 80x24 a message covers the app; enlarging brings the app back."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(70, 20)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            assert "70×20" in text_of(app.screen.query_one(Static)) and "80×24" in text_of(app.screen.query_one(Static))
+            await pilot.resize_terminal(100, 30)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    async def test_narrow_terminal_stacks_prose_above_visuals(self):
+        """Below 110 columns the lesson's panes stack."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(90, 40)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.has_class("narrow")
+            prose, work = app.screen.query_one("#prose-pane"), app.screen.query_one("#work-pane")
+            assert work.region.y > prose.region.y
+
+
+async def test_every_lesson_walked_start_to_end_answering_every_question():
+    """Open each lesson, answer each question with the engine's value, reach the end: all done."""
+    from rnn_tui import steps
+    from rnn_tui.lessons import format_answer
+
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        for lesson in app.lessons:
+            app.open_lesson(lesson.id, 0)
+            await pilot.pause()
+            for i, st in enumerate(lesson.steps):
+                assert app.screen.index == i
+                if st.question:
+                    box = app.screen.query_one(QuestionBox)
+                    box.attempt(format_answer(steps.resolve(st.compute(), st.question.answer)))
+                    await pilot.pause()
+                    assert box.solved and "Right" in text_of(box.query_one("#q-feedback")), (lesson.id, i)
+                await pilot.press("right")
+                await pilot.pause()
+            assert app.status(lesson) == "done"
