@@ -54,6 +54,9 @@ class Split:
     def __len__(self) -> int:
         return len(self.seqs)
 
+    def __repr__(self) -> str:                 # never print thousands of arrays (worker names do)
+        return f"Split({len(self)} names)"
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -84,6 +87,7 @@ class TrainConfig:
     bias: bool = False
     dtype: str = "float32"
     every: int = 0               # also yield a snapshot every this many batches; 0: epochs only
+    every_seconds: float | None = None  # also yield when this much training time passed since the last
     max_seconds: float | None = None   # stop after this much training time
     threads: int | None = 1      # BLAS threads for the NumPy backend; None: leave as is
 
@@ -118,9 +122,10 @@ class Snapshot:
     train_loss: float            # mean loss per name over this epoch so far
     names_per_sec: float         # names trained per second of training time this epoch
     elapsed: float               # training seconds since the start of the run
-    params: Mapping[str, np.ndarray]
-    grads: Mapping[str, np.ndarray]
-    H: np.ndarray                # final hidden states of the last batch, (batch, nhidden)
+    # arrays stay out of repr(): printing them per snapshot would cost more than training
+    params: Mapping[str, np.ndarray] = field(repr=False)
+    grads: Mapping[str, np.ndarray] = field(repr=False)
+    H: np.ndarray = field(repr=False)   # final hidden states of the last batch, (batch, nhidden)
     metrics: Metrics | None = None   # validation metrics, on epoch snapshots
     best: Metrics | None = None
     is_best: bool = False
@@ -244,9 +249,9 @@ def evaluate(backend, split: Split, nclasses: int, seen: frozenset[str] = frozen
 class Trainer:
     """A training run over a Dataset; pull snapshots from run()."""
 
-    data: Dataset
+    data: Dataset = field(repr=False)
     config: TrainConfig = field(default_factory=TrainConfig)
-    init_params: Params | None = None
+    init_params: Params | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.config.check()
@@ -254,7 +259,8 @@ class Trainer:
             raise ValueError("the training split is empty: there is nothing to learn from")
         nclasses = len(self.data.classes)
         self.backend = make_backend(self.config, self.data.nfeatures, nclasses, self.init_params)
-        self.history: list[Metrics] = []
+        self.history: list[Metrics] = []          # validation metrics per epoch
+        self.train_losses: list[float] = []       # mean training loss per epoch
         self.best_params: Params | None = None
         self.best_metrics: Metrics | None = None
         self.best_epoch = 0
@@ -262,6 +268,9 @@ class Trainer:
         self.elapsed = 0.0
         self.stop_reason: str | None = None
         self._seen = frozenset(self.data.train.names)
+        # the cadence may be changed while run() is being consumed (the lab's single step sets every=1)
+        self.every = self.config.every
+        self.every_seconds = self.config.every_seconds
 
     def run(self) -> Iterator[Snapshot]:
         """Train, yielding snapshots; the generator ends when training does."""
@@ -282,6 +291,7 @@ class Trainer:
         n = len(data.train)
         size = 1 if cfg.strategy == "sgd" else cfg.batch_size
         since_best = 0
+        last_yield = self.elapsed
         for epoch in range(1, cfg.epochs + 1):
             order = rng.permutation(n)                     # reshuffle every epoch
             batches = [order[i:i + size] for i in range(0, n, size)]
@@ -302,10 +312,14 @@ class Trainer:
                 if out_of_time:
                     self.stop_reason = "time limit"
                     break
-                if cfg.every and b % cfg.every == 0 and b < len(batches):
+                due = (self.every and b % self.every == 0) or \
+                    (self.every_seconds is not None and self.elapsed - last_yield >= self.every_seconds)
+                if due and b < len(batches):
+                    last_yield = self.elapsed
                     yield self._snapshot("batch", epoch, b, len(batches), loss, total / seen,
                                          seen / max(epoch_time, 1e-9))
             metrics = evaluate(self.backend, data.valid, len(data.classes), self._seen)
+            self.train_losses.append(total / max(seen, 1))
             self.history.append(metrics)
             is_best = self._better(metrics)
             if is_best:
@@ -317,6 +331,7 @@ class Trainer:
                 self.stop_reason = f"no better validation accuracy for {cfg.patience} epochs"
             if epoch == cfg.epochs and self.stop_reason is None:
                 self.stop_reason = "finished"
+            last_yield = self.elapsed
             yield self._snapshot("epoch", epoch, b, len(batches), loss, total / max(seen, 1),
                                  seen / max(epoch_time, 1e-9), metrics, is_best)
             if self.stop_reason is not None:

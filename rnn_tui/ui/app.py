@@ -33,6 +33,7 @@ class RnnTuiApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("l", "lab", "Training lab"),
     ]
 
     def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None) -> None:
@@ -40,6 +41,7 @@ class RnnTuiApp(App):
         self.lessons = lessons if lessons is not None else load_all()
         self.progress, self._notice = Progress.load(progress_path)
         self._too_small: TooSmallScreen | None = None
+        self.lab_model: Path | None = None         # the model last saved in the training lab
         self._mounted = False                       # resize events can arrive before on_mount
 
     async def on_mount(self) -> None:
@@ -133,12 +135,20 @@ class RnnTuiApp(App):
                 keys.append((b.key_display or self.get_key_display(b), b.description))
         self.push_screen(HelpScreen(keys))
 
+    def action_lab(self) -> None:
+        """Open the training lab (its module, and plotext, load only now)."""
+        from .screens.lab import LabScreen
+
+        if not isinstance(self.screen, (LabScreen, TooSmallScreen)):
+            self.push_screen(LabScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every lesson by name, the lesson list, help, plus Textual's own."""
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         for lesson in self.lessons:
             yield SystemCommand(f"Go to lesson {lesson.number:02d}: {lesson.title}",
                                 f"{lesson.section} {lesson.summary}", partial(self.open_lesson, lesson.id))
+        yield SystemCommand("Open the training lab", "Train W, U, V and watch them as heatmaps", self.action_lab)
         yield SystemCommand("Help", "Every key that works here", self.action_help)
         yield from super().get_system_commands(screen)
 

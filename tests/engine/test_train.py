@@ -149,3 +149,15 @@ def test_strategies_are_the_articles_progression():
     """The public lists name the article's strategies and the backends."""
     assert train.STRATEGIES == ("sgd", "minibatch", "vectorized")
     assert train.BACKENDS == ("numpy", "torch", "nnrnn")
+
+
+def test_cadence_by_time_and_changed_while_running():
+    """every_seconds=0 yields after each batch; the caller can switch the cadence mid-run."""
+    data = toy_names()
+    trainer = Trainer(data, TrainConfig(nhidden=8, batch_size=16, epochs=1, every_seconds=0.0))
+    run = trainer.run()
+    first = next(run)
+    assert first.kind == "batch" and first.batch == 1
+    trainer.every_seconds, trainer.every = None, 4
+    rest = list(run)
+    assert [(s.kind, s.batch) for s in rest] == [("batch", 4), ("batch", 8), ("epoch", 9)]
