@@ -44,6 +44,25 @@ class Reading:
     changed: tuple[tuple[str, str], ...]   # (typed character, what folding made of it)
     truncated: bool
     trace: WordTrace | None            # None when no character was usable
+    _p0: np.ndarray | None = None      # the guess before any character (None: uniform)
+
+    @property
+    def _uniform_start(self) -> bool:
+        return self._p0 is None
+
+    def influence(self) -> np.ndarray:
+        """How much each character raised (or lowered) the final guess's probability.
+
+        Entry t is p_t[c] - p_{t-1}[c] for the finally predicted class c, where p_t
+        is the guess after t characters and p_0 the guess from h_0 = 0 (uniform
+        without biases, since V h_0 = 0).
+        """
+        if self.trace is None:
+            return np.zeros(0)
+        probs = self.trace.probs
+        c = int(np.argmax(probs[-1]))
+        start = 1.0 / probs.shape[1] if self._uniform_start else self._p0[c]
+        return np.diff(np.concatenate([[start], probs[:, c]]))
 
     def top(self, languages: tuple[str, ...], k: int = 3) -> list[tuple[str, float]]:
         """The k most likely languages with their probabilities."""
@@ -72,8 +91,9 @@ class Model:
         used, dropped_at = self.vocab.split_known(folded)
         changed = tuple((c, fold(c)) for c in dict.fromkeys(name) if c.strip() and fold(c) != c.lower())
         trace = rnn.forward(self.params, self.vocab.encode(used)) if used else None
+        p0 = rnn.softmax(self.params["bo"]) if "bo" in self.params else None
         return Reading(name, folded, used, tuple((i, folded[i]) for i in dropped_at), changed,
-                       truncated, trace)
+                       truncated, trace, p0)
 
 
 def save(path: str | Path, params: Params, vocab: Vocab, languages: tuple[str, ...],

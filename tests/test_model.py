@@ -128,3 +128,15 @@ def test_shipped_pretrained_model_loads_and_classifies():
     m = modelfile.load(pretrained_model())
     assert len(m.languages) >= 16
     assert m.read("Papadopoulos").top(m.languages, 1)[0][0] == "Greek"
+
+
+def test_influence_sums_to_the_final_probability_gain(tmp_path):
+    """Per-character changes of the predicted class add up to its final probability minus the start."""
+    path, _ = make(tmp_path)
+    m = modelfile.load(path)
+    r = m.read("katze")
+    gain = r.influence()
+    c = int(np.argmax(r.trace.final_probs))
+    assert gain.shape == (5,)
+    assert gain.sum() == pytest.approx(r.trace.final_probs[c] - 1 / 3)
+    assert m.read("!!").influence().size == 0

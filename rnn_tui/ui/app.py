@@ -34,6 +34,7 @@ class RnnTuiApp(App):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("l", "lab", "Training lab"),
+        Binding("c", "classify", "Classify a name"),
     ]
 
     def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None) -> None:
@@ -142,12 +143,21 @@ class RnnTuiApp(App):
         if not isinstance(self.screen, (LabScreen, TooSmallScreen)):
             self.push_screen(LabScreen())
 
+    def action_classify(self) -> None:
+        """Open the classify screen."""
+        from .screens.classify import ClassifyScreen
+
+        if not isinstance(self.screen, (ClassifyScreen, TooSmallScreen)):
+            self.push_screen(ClassifyScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every lesson by name, the lesson list, help, plus Textual's own."""
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         for lesson in self.lessons:
             yield SystemCommand(f"Go to lesson {lesson.number:02d}: {lesson.title}",
                                 f"{lesson.section} {lesson.summary}", partial(self.open_lesson, lesson.id))
+        yield SystemCommand("Classify a name", "Type a family name; see the guess and why",
+                            self.action_classify)
         yield SystemCommand("Open the training lab", "Train W, U, V and watch them as heatmaps", self.action_lab)
         yield SystemCommand("Help", "Every key that works here", self.action_help)
         yield from super().get_system_commands(screen)

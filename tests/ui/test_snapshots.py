@@ -39,3 +39,8 @@ def test_training_lab_after_three_steps(snap_compare):
         await pilot.pause()
 
     assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=three_steps)
+
+
+def test_classify_a_name(snap_compare):
+    """The classify screen after typing a name with an accent and a digit."""
+    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, press=["c", *"Müller-Łukasz9"])

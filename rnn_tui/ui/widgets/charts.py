@@ -64,7 +64,7 @@ class ProbabilityBars(Static):
             bar = Text("█" * full, style="bold green" if i == 0 else "cyan")
             bar.append("·" * (self.WIDTH - full), style="dim")
             table.add_row(label, bar, f"{p:6.1%}")
-        self.update(table)
+        self.update(table, layout=False)           # callers give the widget a fixed height
 
 
 class HiddenTimeline(Heatmap):

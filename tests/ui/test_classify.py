@@ -1,0 +1,113 @@
+"""The classify screen: the shown guess is the engine's, and no input can break it."""
+
+import numpy as np
+from textual.widgets import Input, Static
+
+from rnn_tui.model import MAX_NAME, load
+from rnn_tui.resources import pretrained_model
+from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.screens.classify import ClassifyScreen
+from rnn_tui.ui.widgets.charts import HiddenTimeline
+from rnn_tui.ui.widgets.heatmap import Heatmap
+
+from .test_app import text_of
+
+SIZE = (120, 40)
+
+
+async def open_and_type(pilot, name: str) -> ClassifyScreen:
+    await pilot.press("c")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ClassifyScreen) and isinstance(pilot.app.focused, Input)
+    for ch in name:
+        await pilot.press(ch)
+    await pilot.pause()
+    return screen
+
+
+async def test_typed_name_shows_the_engines_top_language():
+    """The first bar is the engine's own prediction, and every panel covers every character."""
+    model = load(pretrained_model())
+    expected = model.read("Papadopoulos").top(model.languages, 1)[0][0]
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "Papadopoulos")
+        bars = text_of(screen.query_one("#cls-bars"))
+        assert bars.strip().splitlines()[0].startswith(expected)
+        timeline = screen.query_one(HiddenTimeline)
+        assert timeline.data.shape == (model.params["W"].shape[0], len("papadopoulos"))
+        assert timeline.col_labels == list("papadopoulos")
+        prefix = screen.query_one("#cls-prefix", Heatmap)
+        np.testing.assert_allclose(prefix.data[0], screen.reading.trace.probs[:, model.languages.index(expected)])
+        assert "pretrained names model" in text_of(screen.query_one("#cls-model"))
+
+
+async def test_updates_on_every_keystroke():
+    """Each key changes the reading; backspace too."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "Ko")
+        assert screen.reading.used == "ko"
+        await pilot.press("w")
+        assert screen.reading.used == "kow"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.reading.used == "ko"
+
+
+async def test_unknown_characters_are_shown_with_what_happened():
+    """Accents fold to ASCII, characters outside the alphabet are dropped; both are reported."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "Müller9")
+        notes = text_of(screen.query_one("#cls-notes", Static))
+        assert "folded to ASCII: ü→u" in notes and "dropped" in notes and "'9'" in notes
+        assert screen.reading.used == "muller"
+
+
+async def test_empty_and_symbol_only_input_give_hints():
+    """Nothing typed: a hint; only symbols: a note, no bars, no crash."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "")
+        assert "Type a family name" in text_of(screen.query_one("#cls-notes", Static))
+        for ch in "1!?":
+            await pilot.press(ch)
+        await pilot.pause()
+        assert "no letter this model knows" in text_of(screen.query_one("#cls-notes", Static))
+        assert text_of(screen.query_one("#cls-bars")).strip() == ""
+
+
+async def test_long_input_is_cut_with_a_notice():
+    """More than 64 characters: only the first 64 are read, and the screen says so."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#cls-name", Input).value = "abcdefghij" * 10
+        await pilot.pause()
+        assert len(screen.reading.used) == MAX_NAME
+        assert f"cut to the first {MAX_NAME} characters" in text_of(screen.query_one("#cls-notes", Static))
+
+
+async def test_model_choice_and_bad_model_files(tmp_path):
+    """A broken model file is refused with a notice and the current model stays."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_and_type(pilot, "Rossi")
+        bad = tmp_path / "bad.npz"
+        bad.write_bytes(b"PK\x03\x04 junk")
+        box = screen.query_one("#cls-model-path", Input)
+        box.value = str(bad)
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.model_label == "the pretrained names model"
+        assert any("truncated or corrupted" in n.message for n in app._notifications)
+        await pilot.press("ctrl+o")                  # no lab model yet: explained, nothing breaks
+        await pilot.pause()
+        assert any("No lab model yet" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ClassifyScreen)
