@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,8 @@ def run(*args, timeout=120):
 
 def test_console_script_and_version():
     """The installed `rnn-tui` script answers --version."""
-    exe = shutil.which("rnn-tui") or pytest.skip("rnn-tui is not on PATH")
+    beside = Path(sys.executable).parent / "rnn-tui"      # the venv's bin, even when not activated
+    exe = str(beside) if beside.exists() else shutil.which("rnn-tui") or pytest.skip("rnn-tui is not installed")
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == f"rnn-tui {__version__}"
 
