@@ -133,3 +133,19 @@ async def test_switching_to_names_loads_its_presets():
         await pilot.pause(0.5)
         assert lab.trainer.config.nhidden == 128 and lab.trainer.config.strategy == "vectorized"
         assert len(lab.trainer.data.classes) >= 16
+
+
+async def test_confusion_matrix_view():
+    """m swaps H for the validation confusion matrix of the current weights, rows summing to 1."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        await pilot.press("s")
+        await wait_for(lambda: lab.batches_seen == 1)
+        await pilot.press("m")
+        panel = lab.query_one("#hm-H", Heatmap)
+        assert panel.border_title.startswith("confusion")
+        assert panel.data.shape == (4, 4) and np.allclose(panel.data.sum(axis=1), 1.0)
+        assert panel.row_labels == ["Afrikaans", "English", "French", "German"]
+        await pilot.press("m")
+        assert panel.border_title.startswith("H:") and panel.row_labels is None

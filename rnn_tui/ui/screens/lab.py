@@ -86,6 +86,7 @@ class LabScreen(Screen):
         Binding("s", "step", "Step a batch"),
         Binding("r", "reset", "Reset"),
         Binding("g", "toggle_grads", "Weights/gradients"),
+        Binding("m", "toggle_confusion", "H/confusion"),
         Binding("w", "save", "Save model"),
         Binding("escape", "back", "Back"),
     ]
@@ -97,6 +98,7 @@ class LabScreen(Screen):
         self.corpus = None
         self.running = False
         self.show_grads = False
+        self.show_confusion = False
         self.last: Snapshot | None = None
         self.batches_seen = 0
         self._paused = threading.Event()          # shared: pausing outlives a reset
@@ -258,6 +260,28 @@ class LabScreen(Screen):
         if self.last is not None:
             self._draw_params(self.last.params, self.last.grads)
 
+    def action_toggle_confusion(self) -> None:
+        """Switch the lower panel between the batch's H and the validation confusion matrix."""
+        self.show_confusion = not self.show_confusion
+        if self.last is not None:
+            self._draw_lower(self.last)
+
+    def _draw_lower(self, snap: Snapshot) -> None:
+        panel = self.query_one("#hm-H", Heatmap)
+        if not self.show_confusion:
+            panel.show(snap.H.T, row_labels=None, col_labels=None,
+                       title=f"H: final h of this batch ({snap.H.shape[0]} names)")
+            return
+        from ...engine.batched import predict_logits
+        from ...engine.metrics import confusion_matrix
+
+        valid, classes = self.trainer.data.valid, self.trainer.data.classes
+        pred = predict_logits(dict(snap.params), valid.seqs).argmax(axis=1)
+        cm = confusion_matrix(valid.y, pred, len(classes)).astype(float)
+        share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+        panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes],
+                   title="confusion: rows actual, columns guessed (share of row)")
+
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""
         from ...model import save
@@ -346,8 +370,7 @@ class LabScreen(Screen):
         if self._paused.is_set() or snap.kind == "epoch" or now - self._last_paint >= 1 / HEATMAP_FPS:
             self._last_paint = now
             self._draw_params(snap.params, snap.grads)
-            self.query_one("#hm-H", Heatmap).show(snap.H.T, title=f"H: final h of this batch "
-                                                                  f"({snap.H.shape[0]} names)")
+            self._draw_lower(snap)
         self.query_one(ProgressBar).update(total=snap.nbatches, progress=snap.batch)
         rate = "" if self._paused.is_set() else f"   {snap.names_per_sec:,.0f} names/s"
         stats = (f"epoch {snap.epoch}  batch {snap.batch}/{snap.nbatches}  step {snap.step}\n"

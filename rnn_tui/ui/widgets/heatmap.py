@@ -31,6 +31,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+KEEP = object()                   # show(): leave the labels as they are
 LEVELS = 12
 NEGATIVE, NEUTRAL, POSITIVE = (37, 99, 235), (58, 58, 58), (220, 38, 38)
 CURSOR = "rgb(250,204,21)"
@@ -153,15 +154,15 @@ class Heatmap(Widget, can_focus=True):
         finite = np.abs(self.data[np.isfinite(self.data)])
         return float(finite.max()) if finite.size and finite.max() > 0 else 1.0
 
-    def show(self, data: np.ndarray, row_labels: Sequence[str] | None = None,
-             col_labels: Sequence[str] | None = None, title: str | None = None) -> None:
-        """Draw new values (labels and title are kept unless given)."""
+    def show(self, data: np.ndarray, row_labels: Sequence[str] | None | object = KEEP,
+             col_labels: Sequence[str] | None | object = KEEP, title: str | None = None) -> None:
+        """Draw new values; labels are kept unless given (None removes them), likewise the title."""
         data = np.asarray(data, dtype=float)
         self.data = data.reshape(1, -1) if data.ndim == 1 else data
-        if row_labels is not None:
-            self.row_labels = [str(x) for x in row_labels]
-        if col_labels is not None:
-            self.col_labels = [str(x) for x in col_labels]
+        if row_labels is not KEEP:
+            self.row_labels = None if row_labels is None else [str(x) for x in row_labels]
+        if col_labels is not KEEP:
+            self.col_labels = None if col_labels is None else [str(x) for x in col_labels]
         if title is not None and title != self.border_title:
             self.border_title = title              # only on change: setting it costs a repaint
         r, c = self.cursor
