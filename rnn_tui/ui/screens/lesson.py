@@ -94,12 +94,18 @@ class LessonScreen(Screen):
         visuals = self.query_one("#visuals", Vertical)
         await visuals.remove_children()
         widgets = [VISUALS[s.visual](title=s.title, classes="visual") for s in st.show]
-        if st.question is not None:
-            expected = resolve(st.compute(), st.question.answer)
+        try:
+            first = st.compute()                   # with the box's default text: drawn, and marks answers
+        except StepInputError as e:
+            first = None
+            self.query_one("#textbox-error", Static).update(f"[$warning]{e}[/]")
+        if st.question is not None and first is not None:
+            expected = resolve(first, st.question.answer)
             solved = self.index in self.app.progress.of(self.lesson.id).answered
             widgets.append(QuestionBox(st.question, expected, solved=solved, id="question"))
         await visuals.mount_all(widgets)
-        self._draw(st.textbox.default if st.textbox else None)
+        if first is not None:
+            self._show_result(first)
         self.query_one("#prose-pane").focus()
 
     def _draw(self, typed: str | None) -> None:
@@ -114,7 +120,10 @@ class LessonScreen(Screen):
             error.update(f"[$warning]{e}[/]")
             return
         error.update("")
-        for widget, s in zip(self.query(".visual"), st.show):
+        self._show_result(result)
+
+    def _show_result(self, result: dict[str, Any]) -> None:
+        for widget, s in zip(self.query(".visual"), self.step.show):
             widget.show(resolve(result, s.field))
 
     @on(Input.Changed, "#textbox")

@@ -111,7 +111,7 @@ class MatrixVisual(Visual):
             table.add_column(str(col_labels[j]) if col_labels else "", justify="right")
         for i, r in enumerate(rows):
             cells = [Text(f" {_fmt(float(x)):>6} ", style=diverging(float(x), scale)) for x in r]
-            table.add_row(*([str(row_labels[i])] if row_labels is not None else []), *cells)
+            table.add_row(*([f"{row_labels[i]} "] if row_labels is not None else []), *cells)
         return table
 
 
