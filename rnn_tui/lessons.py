@@ -24,7 +24,7 @@ from .resources import content_root
 FORMAT_VERSION = 1
 PARTS = {1: "Part 1 · An RNN built with matrices and trained with SGD",
          2: "Part 2 · Training an RNN with vectorized minibatch SGD",
-         3: "Beyond the article"}
+         3: "Looking back, and beyond the article"}
 VISUALS = ("table", "vector", "matrix", "facts", "text")
 QUESTION_KINDS = ("number", "vector", "choice")
 FOLDER = re.compile(r"^(\d{2})-[a-z0-9-]+$")

@@ -214,19 +214,25 @@ class TorchBackend(_TorchTrainable):
                 self.T[k].copy_(torch.as_tensor(np.asarray(v)))
 
 
-def reference_rnn(nfeatures: int, nhidden: int, nclasses: int) -> Any:
-    """torch.nn.RNN (tanh, with biases) plus a linear read-out: the textbook module."""
+CELLS = ("rnn", "lstm", "gru")
+
+
+def reference_rnn(nfeatures: int, nhidden: int, nclasses: int, cell: str = "rnn") -> Any:
+    """torch.nn.RNN (tanh, with biases), or an LSTM or GRU, plus a linear read-out."""
     import torch
     from torch import nn
+
+    layer = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
 
     class ReferenceRNN(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.rnn = nn.RNN(nfeatures, nhidden, batch_first=True)
+            self.rnn = layer(nfeatures, nhidden, batch_first=True)
             self.out = nn.Linear(nhidden, nclasses)
 
         def forward(self, packed: Any) -> tuple[torch.Tensor, torch.Tensor]:
-            _, h_n = self.rnn(packed)                          # h_n: (1, batch, nhidden)
+            _, state = self.rnn(packed)                        # h_n: (1, batch, nhidden)
+            h_n = state[0] if cell == "lstm" else state        # an LSTM also returns its cell state
             return self.out(h_n[0]), h_n[0]
 
     return ReferenceRNN()
@@ -239,13 +245,13 @@ class ReferenceBackend(_TorchTrainable):
 
     def __init__(self, nfeatures: int, nhidden: int, nclasses: int, seed: int = 0,
                  device: str = "auto", optimizer: str = "adam", lr: float = 0.005,
-                 clip: float | None = None, dtype: Any = np.float32) -> None:
+                 clip: float | None = None, dtype: Any = np.float32, cell: str = "rnn") -> None:
         super().__init__(device, optimizer, lr, clip, dtype)
         import torch
 
         torch.manual_seed(seed)
-        self.nfeatures, self.nclasses = nfeatures, nclasses
-        self.model = reference_rnn(nfeatures, nhidden, nclasses).to(self.device, self.dtype)
+        self.nfeatures, self.nclasses, self.cell = nfeatures, nclasses, cell
+        self.model = reference_rnn(nfeatures, nhidden, nclasses, cell).to(self.device, self.dtype)
         self._make_optimizer(list(self.model.parameters()))
 
     def _packed(self, seqs: Sequence[np.ndarray]) -> Any:
@@ -272,6 +278,7 @@ class ReferenceBackend(_TorchTrainable):
         return float(loss.item())
 
     def _as_params(self, grad: bool) -> Params:
+        """Parr's names; for an LSTM or GRU, W and U stack the gates' matrices (4 or 3 blocks)."""
         m = self.model
         pick = (lambda t: t.grad if t.grad is not None else t.new_zeros(t.shape)) if grad else (lambda t: t)
         return {"W": _to_numpy(pick(m.rnn.weight_hh_l0)), "U": _to_numpy(pick(m.rnn.weight_ih_l0)),

@@ -90,6 +90,7 @@ class TrainConfig:
     every_seconds: float | None = None  # also yield when this much training time passed since the last
     max_seconds: float | None = None   # stop after this much training time
     threads: int | None = 1      # BLAS threads for the NumPy backend; None: leave as is
+    cell: str = "rnn"            # the nnrnn backend's cell: rnn, lstm or gru
 
     def check(self) -> None:
         """Raise ValueError with a one-line reason for a setting that cannot work."""
@@ -105,6 +106,10 @@ class TrainConfig:
             raise ValueError(f"learning rate must be a positive number, not {self.lr}")
         if self.patience < 0 or self.every < 0:
             raise ValueError("patience and every must not be negative")
+        if self.cell not in ("rnn", "lstm", "gru"):
+            raise ValueError(f"cell must be one of rnn, lstm, gru, not {self.cell!r}")
+        if self.cell != "rnn" and self.backend != "nnrnn":
+            raise ValueError("gated cells (lstm, gru) need the nnrnn backend")
         if self.backend == "nnrnn" and self.strategy != "vectorized":
             raise ValueError("the nnrnn backend (torch.nn.RNN) only trains with --strategy vectorized")
 
@@ -229,7 +234,7 @@ def make_backend(cfg: TrainConfig, nfeatures: int, nclasses: int, P: Params | No
     if cfg.backend == "torch":
         return TorchBackend(P, cfg.device, cfg.optimizer, cfg.lr, cfg.clip, dtype)
     backend = ReferenceBackend(nfeatures, cfg.nhidden, nclasses, cfg.seed, cfg.device,
-                               cfg.optimizer, cfg.lr, cfg.clip, dtype)
+                               cfg.optimizer, cfg.lr, cfg.clip, dtype, cfg.cell)
     if P is not None:
         backend.load(P)
     return backend

@@ -223,3 +223,4 @@ def resolve(result: dict[str, Any], path: str) -> Any:
 
 # the course's later lessons register their steps from their own module
 from . import course  # noqa: E402,F401
+from . import beyond  # noqa: E402,F401

@@ -161,3 +161,13 @@ def test_cadence_by_time_and_changed_while_running():
     trainer.every_seconds, trainer.every = None, 4
     rest = list(run)
     assert [(s.kind, s.batch) for s in rest] == [("batch", 4), ("batch", 8), ("epoch", 9)]
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_gated_cells_train_through_the_reference_backend(cell):
+    """LSTM and GRU cells learn the toy names too; a gated cell without nnrnn is refused."""
+    pytest.importorskip("torch")
+    cfg = TrainConfig(backend="nnrnn", cell=cell, nhidden=16, batch_size=8, epochs=6, lr=0.01, device="cpu")
+    assert run_all(Trainer(toy_names(), cfg))[-1].best.accuracy >= 0.9
+    with pytest.raises(ValueError, match="need the nnrnn backend"):
+        Trainer(toy_names(), TrainConfig(cell=cell))

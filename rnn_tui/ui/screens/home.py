@@ -46,8 +46,8 @@ class HomeScreen(Screen):
             options.append(Option(f"[b]{title}[/b]", disabled=True))
             for lesson in lessons:
                 status = app.status(lesson)
-                options.append(Option(f"  {MARKS[status]} {lesson.number:02d}  {lesson.section:>4}  "
-                                      f"{lesson.title}  [dim]{status}[/dim]", id=f"lesson:{lesson.id}"))
+                options.append(Option(f"  {MARKS[status]} {lesson.number:02d}  {lesson.section:>5}  "
+                                      f"{lesson.title:<52} [dim]{status}[/dim]", id=f"lesson:{lesson.id}"))
         listing = self.query_one(OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
