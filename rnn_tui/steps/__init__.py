@@ -36,6 +36,27 @@ def step(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return fn
 
 
+def remembered(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Keep the results of a slow, deterministic step (training runs) per set of arguments.
+
+    Lessons show the same run over several steps; this way it is trained once.
+    Results are shared, so callers must not change them (visuals only read).
+    """
+    import functools
+    import json
+
+    cache: dict[str, dict[str, Any]] = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = json.dumps([args, kwargs], sort_keys=True, default=str)
+        if key not in cache:
+            cache[key] = fn(*args, **kwargs)
+        return cache[key]
+
+    return wrapper
+
+
 def _clean_word(word: str, vocab: Vocab | None = None) -> str:
     word = word.strip().lower()
     if not word:

@@ -15,7 +15,7 @@ from ..engine import batched, rnn
 from ..engine.metrics import confusion_matrix, per_class_recall
 from ..engine.train import TrainConfig, Trainer
 from ..engine.vocab import Vocab, pad_batch
-from . import StepInputError, _pretrained, step
+from . import StepInputError, _pretrained, remembered, step
 from .course import _names_subset
 
 
@@ -23,6 +23,7 @@ from .course import _names_subset
 # training on the whole corpus
 
 @step
+@remembered
 def train_names(epochs: int = 4, seed: int = 0) -> dict[str, Any]:
     """The vectorised strategy on the shipped names: per-language accuracy and the worst confusions."""
     from .. import data
@@ -50,6 +51,7 @@ def train_names(epochs: int = 4, seed: int = 0) -> dict[str, Any]:
 
 
 @step
+@remembered
 def shared_names() -> dict[str, Any]:
     """Names listed under more than one language, and the pairs that share the most."""
     from .. import data
@@ -257,6 +259,7 @@ def backends_compare(word: str) -> dict[str, Any]:
 
 
 @step
+@remembered
 def cells_compare(cells: list[str], names: int = 1500, epochs: int = 3, hidden: int = 64) -> dict[str, Any]:
     """Our W, U, V against torch.nn.RNN, LSTM and GRU on the same names."""
     ds = _names_subset(names)

@@ -15,7 +15,7 @@ import numpy as np
 from ..engine import batched, rnn
 from ..engine.train import Dataset, Split, TrainConfig, Trainer
 from ..engine.vocab import Vocab, bag_of_chars, pad_batch
-from . import ARTICLE_VOCAB, StepInputError, _clean_word, step
+from . import ARTICLE_VOCAB, StepInputError, _clean_word, remembered, step
 
 CATS3 = (("cat", "English"), ("chat", "French"), ("katze", "German"))
 CATS4 = CATS3 + (("kat", "Afrikaans"),)
@@ -160,6 +160,7 @@ def _words_dataset(pairs) -> tuple[Dataset, Vocab]:
 
 
 @step
+@remembered
 def train_cats(epochs: int = 150, lr: float = 0.01, nhidden: int = 4, strategy: str = "sgd",
                batch_size: int = 1, words: int = 3, seed: int = 0) -> dict[str, Any]:
     """Train on the article's words (Adam, W = I init) and classify them with the learned W, U, V."""
@@ -240,6 +241,7 @@ def _run(ds: Dataset, cfg: TrainConfig) -> dict[str, Any]:
 
 
 @step
+@remembered
 def compare_strategies(strategies: list[str], names: int = 800, epochs: int = 2, hidden: int = 64) -> dict[str, Any]:
     """The same names trained with each strategy: updates, speed, accuracy."""
     ds = _names_subset(names)

@@ -30,6 +30,17 @@ def diverging(value: float, scale: float) -> Style:
     return Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", color="white")
 
 
+def _is_numeric(x: Any) -> bool:
+    """Numbers, and strings that read as numbers ('0.417', '7,056', '1.2e-05')."""
+    if isinstance(x, (int, float)):
+        return True
+    try:
+        float(str(x).replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
 def _fmt(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
@@ -61,8 +72,10 @@ class TableVisual(Visual):
 
     def render_value(self, value: Any) -> RenderableType:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for c in value["columns"]:
-            table.add_column(str(c), justify="right")
+        rows = value["rows"]
+        for j, c in enumerate(value["columns"]):
+            numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
+            table.add_column(str(c), justify="right" if numeric else "left")
         for row in value["rows"]:
             table.add_row(*(_fmt(x) for x in row))
         return table
