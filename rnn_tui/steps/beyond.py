@@ -122,6 +122,15 @@ def updates_per_epoch(names: int = 10699, batch_size: int = 32) -> dict[str, Any
                                               ["updates per epoch", n], ["updates inside a word", 0]]}}
 
 
+def _known_letters(word: str):
+    """The pretrained model and the letters of word it knows; StepInputError if there are none."""
+    m = _pretrained()
+    used, _ = m.vocab.split_known(word.lower())
+    if not used:
+        raise StepInputError("type a word with letters")
+    return m, used
+
+
 def _bptt(P, codes: np.ndarray, y: int, window: int | None) -> tuple[np.ndarray, list[float]]:
     """dW for one word, backpropagating through all steps or only the last `window`; and |dL/dh_t|."""
     tr = rnn.forward(P, codes)
@@ -143,10 +152,7 @@ def _bptt(P, codes: np.ndarray, y: int, window: int | None) -> tuple[np.ndarray,
 @step
 def truncated_bptt(word: str, window: int = 3) -> dict[str, Any]:
     """Full against truncated BPTT on the pretrained model: h is the same, dW is not."""
-    m = _pretrained()
-    used, _ = m.vocab.split_known(word.lower())
-    if not used:
-        raise StepInputError("type a word with letters")
+    m, used = _known_letters(word)
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
     codes, y = m.vocab.encode(used), int(np.argmax(m.read(used).trace.final_probs))
     full, _ = _bptt(P, codes, y, None)
@@ -164,10 +170,7 @@ def truncated_bptt(word: str, window: int = 3) -> dict[str, Any]:
 @step
 def bptt_trace(word: str) -> dict[str, Any]:
     """How much gradient reaches each step of one word, and NumPy against torch autograd."""
-    m = _pretrained()
-    used, _ = m.vocab.split_known(word.lower())
-    if not used:
-        raise StepInputError("type a word with letters")
+    m, used = _known_letters(word)
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
     codes = m.vocab.encode(used)
     y = int(np.argmax(rnn.forward(P, codes).final_probs))
@@ -241,10 +244,7 @@ def backends_compare(word: str) -> dict[str, Any]:
 
     from ..engine import torch_rnn
 
-    m = _pretrained()
-    used, _ = m.vocab.split_known(word.lower())
-    if not used:
-        raise StepInputError("type a word with letters")
+    m, used = _known_letters(word)
     X = pad_batch([m.vocab.encode(used)], pad=len(m.vocab))
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
     ours = rnn.softmax(batched.forward(P, X).logits[0])
