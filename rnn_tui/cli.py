@@ -225,7 +225,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         console.print(f"stopped early: {trainer.stop_reason}")
     console.print(f"best: epoch {trainer.best_epoch or '-'}, validation accuracy {metrics.accuracy:.3f}, "
                   f"balanced {metrics.balanced_accuracy:.3f}, training time {trainer.elapsed:.1f}s")
-    cm = _confusion(P, ds.valid, len(ds.classes))
+    from .engine.train import split_confusion
+
+    cm = split_confusion(P, ds.valid, len(ds.classes))
     if cm.sum():
         console.print(report.per_language_table(ds.classes, cm, "validation accuracy per language"))
     if args.out:
@@ -239,18 +241,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         path = save(args.out, P, vocab, ds.classes, meta)
         console.print(f"wrote {path}")
     return 130 if interrupted else 0
-
-
-def _confusion(P, split, nclasses: int):
-    from .engine.batched import predict_logits
-    from .engine.metrics import confusion_matrix
-
-    if len(split) == 0:
-        import numpy as np
-
-        return np.zeros((nclasses, nclasses), dtype=int)
-    pred = predict_logits(P, split.seqs).argmax(axis=1)
-    return confusion_matrix(split.y, pred, nclasses)
 
 
 # ----------------------------------------------------------------------------

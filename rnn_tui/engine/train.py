@@ -250,6 +250,16 @@ def evaluate(backend, split: Split, nclasses: int, seen: frozenset[str] = frozen
     return score(losses, y, logp.argmax(axis=1), nclasses, unseen)
 
 
+def split_confusion(P: Params, split: Split, nclasses: int) -> np.ndarray:
+    """Confusion matrix (rows actual, columns guessed) of parameters P on a split."""
+    from .metrics import confusion_matrix
+
+    if len(split) == 0:
+        return np.zeros((nclasses, nclasses), dtype=np.int64)
+    pred = batched.predict_logits(P, list(split.seqs)).argmax(axis=1)
+    return confusion_matrix(split.y, pred, nclasses)
+
+
 @dataclass
 class Trainer:
     """A training run over a Dataset; pull snapshots from run()."""

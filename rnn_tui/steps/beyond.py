@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..engine import batched, rnn
-from ..engine.metrics import confusion_matrix, per_class_recall
-from ..engine.train import TrainConfig, Trainer
-from ..engine.vocab import Vocab, pad_batch
+from ..engine.metrics import per_class_recall
+from ..engine.train import TrainConfig, Trainer, split_confusion
+from ..engine.vocab import pad_batch
 from . import StepInputError, _pretrained, remembered, step
 from .course import _names_subset
 
@@ -33,8 +33,7 @@ def train_names(epochs: int = 4, seed: int = 0) -> dict[str, Any]:
     for _ in trainer.run():
         pass
     P, m = trainer.final()
-    pred = batched.predict_logits(P, ds.valid.seqs).argmax(axis=1)
-    cm = confusion_matrix(ds.valid.y, pred, len(ds.classes))
+    cm = split_confusion(P, ds.valid, len(ds.classes))
     recall = per_class_recall(cm)
     order = np.argsort(recall)
     rows = [[ds.classes[i], int(cm[i].sum()), f"{recall[i]:.2f}"] for i in order]

@@ -272,12 +272,10 @@ class LabScreen(Screen):
             panel.show(snap.H.T, row_labels=None, col_labels=None,
                        title=f"H: final h of this batch ({snap.H.shape[0]} names)")
             return
-        from ...engine.batched import predict_logits
-        from ...engine.metrics import confusion_matrix
+        from ...engine.train import split_confusion
 
-        valid, classes = self.trainer.data.valid, self.trainer.data.classes
-        pred = predict_logits(dict(snap.params), valid.seqs).argmax(axis=1)
-        cm = confusion_matrix(valid.y, pred, len(classes)).astype(float)
+        classes = self.trainer.data.classes
+        cm = split_confusion(dict(snap.params), self.trainer.data.valid, len(classes)).astype(float)
         share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
         panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes],
                    title="confusion: rows actual, columns guessed (share of row)")
