@@ -43,6 +43,8 @@ def expand(raw: str | os.PathLike[str]) -> Path:
     text = os.fspath(raw)
     if not text.strip():
         raise PathError("an empty path: give a file name")
+    if "\0" in text:
+        raise PathError(f"{safe.path(text.replace(chr(0), ''))}: a path cannot hold a NUL character")
     try:
         return Path(text).expanduser()
     except RuntimeError:                            # ~nosuchuser
@@ -127,7 +129,7 @@ def check_target(raw: str | os.PathLike[str]) -> Path:
     if not ancestor.is_dir():
         what = "a broken link" if ancestor.is_symlink() else "a file"
         raise PathError(f"{shown}: {safe.path(ancestor)} is {what}, not a folder")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
+    if not os.access(ancestor, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
         raise PathError(f"{shown}: the folder {safe.path(ancestor)} is not writable")
     if ancestor == path.parent:                      # it exists: prove it with a real (empty) file
         try:

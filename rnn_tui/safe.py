@@ -9,8 +9,9 @@ quote them) pass through here before they are printed or drawn:
   what cannot be encoded (lone surrogates from undecodable bytes);
 - `one_line` does that and folds line breaks and tabs into spaces, for
   messages that must stay on one line;
-- `markup` escapes what `printable` leaves so that Rich and Textual show
-  it as typed instead of reading `[b]` or `[/]` as markup;
+- `text` and `content` wrap what `printable` leaves as a Rich Text or a
+  Textual Content, which are drawn as they are: `[b]` or `[/]` in a name
+  or a path is never read as markup;
 - `undecodable` finds the bytes of a command-line argument that were not
   valid in the locale's encoding (Python keeps them as lone surrogates).
 
@@ -53,11 +54,24 @@ def one_line(text: str) -> str:
     return _BREAKS.sub(" ", printable(text.replace("\r\n", "\n")))
 
 
-def markup(text: str) -> str:
-    """printable(text), escaped so that Rich or Textual markup shows it literally."""
-    from rich.markup import escape
+def text(value: str, style: str = ""):
+    """printable(value) as a Rich Text: printed as it is, never parsed as Rich markup."""
+    from rich.text import Text
 
-    return escape(printable(text))
+    return Text(printable(value), style=style)
+
+
+def content(value: str, style: str = ""):
+    """printable(value) as Textual Content: drawn as it is, never parsed as Textual markup.
+
+    Escaping is not offered on purpose: Rich's and Textual's markup differ
+    (`[$warning]` is a tag in Textual only, and their backslash rules
+    differ), and an escaped string is one f-string away from being
+    unescaped.  Widgets get Content, consoles get Text.
+    """
+    from textual.content import Content
+
+    return Content.styled(printable(value), style) if style else Content(printable(value))
 
 
 def undecodable(text: str) -> list[str]:
