@@ -28,8 +28,9 @@ cell with its row and column labels, in the bottom border.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, cast
+from typing import cast
 
 import numpy as np
 from rich.segment import Segment
