@@ -72,8 +72,9 @@ def build_parser() -> Parser:
 
     t = sub.add_parser("train", help="train W, U, V on a names data set",
                        description="Train the RNN classifier, printing a line per epoch.")
-    t.add_argument("--data", default="names", type=options.nonempty, help="a folder of <Language>.txt files, a .csv/.tsv(.gz) "
-                   "with name and language columns, or the shipped 'cats' or 'names' (default: names)")
+    t.add_argument("--data", default="names", type=options.nonempty,
+                   help="a folder of <Language>.txt files, a .csv/.tsv(.gz) with name and language columns, "
+                   "or the shipped 'cats' or 'names' (default: names)")
     t.add_argument("--strategy", choices=STRATEGIES, default=d.strategy,
                    help="sgd: update per name; minibatch: loop a batch, one update; vectorized: whole batch at once")
     t.add_argument("--backend", choices=BACKENDS, default=d.backend,
@@ -189,8 +190,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check(lessons)
     for p in problems:
         print(safe.one_line(p))
-    nsteps = sum(len(l.steps) for l in lessons)
-    nquestions = sum(1 for l in lessons for s in l.steps if s.question)
+    nsteps = sum(len(lesson.steps) for lesson in lessons)
+    nquestions = sum(1 for lesson in lessons for s in lesson.steps if s.question)
     if problems:
         print(f"{len(problems)} problem(s) in {len(lessons)} lessons", file=sys.stderr)
         return 1
