@@ -192,12 +192,15 @@ def remove_stale(path: Path, now: float | None = None) -> list[Path]:
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
+def atomic_write(path: str | os.PathLike[str], mode: str = "w", sync_folder: bool = True) -> Iterator[IO]:
     """Yield a file in the target's folder; on success it replaces the target in one rename.
 
     On error the temporary file vanishes and the target is untouched.  A new
     file gets the usual permissions (0666 less the umask), an existing one
     keeps its own.  Raises PathError for a target that is not a regular file.
+    sync_folder=False skips making the rename itself durable (a few ms):
+    for files rewritten often from the UI, where losing the last rename to
+    a power cut costs one step of progress.
     """
     target = resolve(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,7 +223,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    if sync_folder:
+        _sync_folder(target.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -220,7 +220,7 @@ class Progress:
                 self._merge_from_disk(target)
                 data = {"format_version": FORMAT_VERSION, "last": self.last, "settings": self.settings,
                         "lessons": {k: v.as_json() for k, v in sorted(self.lessons.items())}}
-                with atomic_write(self.path) as f:
+                with atomic_write(self.path, sync_folder=False) as f:     # saved on every step
                     f.write(json.dumps(data, indent=1))
         except PathError as e:
             raise OSError(errno.EINVAL, str(e)) from None

@@ -18,6 +18,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ... import safe
+
 NEGATIVE, NEUTRAL, POSITIVE = (37, 99, 235), (64, 64, 64), (220, 38, 38)
 
 
@@ -45,6 +47,11 @@ def _fmt(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
     return str(x)
+
+
+def _cell(x: Any) -> Text:
+    """A table cell that may hold typed text: never read as markup, no control characters."""
+    return safe.text(_fmt(x))
 
 
 class Visual(Static):
@@ -75,9 +82,9 @@ class TableVisual(Visual):
         rows = value["rows"]
         for j, c in enumerate(value["columns"]):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(str(c), justify="right" if numeric else "left")
+            table.add_column(_cell(c), justify="right" if numeric else "left")
         for row in value["rows"]:
-            table.add_row(*(_fmt(x) for x in row))
+            table.add_row(*(_cell(x) for x in row))
         return table
 
 
@@ -121,10 +128,10 @@ class MatrixVisual(Visual):
         if row_labels is not None:
             table.add_column("")
         for j in range(len(rows[0]) if rows else 0):
-            table.add_column(str(col_labels[j]) if col_labels else "", justify="right")
+            table.add_column(_cell(col_labels[j]) if col_labels else "", justify="right")
         for i, r in enumerate(rows):
             cells = [Text(f" {_fmt(float(x)):>6} ", style=diverging(float(x), scale)) for x in r]
-            table.add_row(*([f"{row_labels[i]} "] if row_labels is not None else []), *cells)
+            table.add_row(*([_cell(f"{row_labels[i]} ")] if row_labels is not None else []), *cells)
         return table
 
 
@@ -136,7 +143,7 @@ class FactsVisual(Visual):
         table.add_column(style="dim")
         table.add_column(style="bold")
         for label, v in value["items"]:
-            table.add_row(str(label), _fmt(v))
+            table.add_row(_cell(label), _cell(v))
         return table
 
 
@@ -144,7 +151,7 @@ class TextVisual(Visual):
     """A plain message."""
 
     def render_value(self, value: Any) -> RenderableType:
-        return Text(str(value))
+        return safe.text(str(value))
 
 
 VISUALS: dict[str, type[Visual]] = {"table": TableVisual, "vector": VectorVisual, "matrix": MatrixVisual,
