@@ -114,7 +114,8 @@ def slug(heading: str) -> str:
 
 def _sections(text: str) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    current, lines = None, []
+    current: str | None = None
+    lines: list[str] = []
     for line in text.splitlines():
         if line.startswith("## "):
             if current:

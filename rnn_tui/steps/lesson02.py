@@ -34,6 +34,11 @@ def encode_words(words: list[str], vocab: str = ARTICLE_VOCAB, word: str = "") -
             "codes": codes, "lengths": {w: len(w) for w in todo}}
 
 
+def _codes(v: Vocab, word: str) -> list[int]:
+    """The word's character codes as plain ints."""
+    return [int(c) for c in v.encode(word)]
+
+
 def _running_table(word: str, v: Vocab, values: list[int], weights: list[int] | None) -> Table:
     """One row per character: t, the character, its code, (its final weight,) and h_t."""
     codes = [int(c) for c in v.encode(word)]
@@ -48,11 +53,11 @@ def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dic
     """h = h + x_t, character by character; `compare`'s total is shown beside it."""
     v = Vocab(vocab)
     word = clean_word(word, v)
-    values = sum_encoding(v.encode(word))
+    values = sum_encoding(_codes(v, word))
     out: dict[str, Any] = {"steps": _running_table(word, v, values, None), "total": values[-1], "values": values}
     if compare:
         other = clean_word(compare, v)
-        total = sum_encoding(v.encode(other))[-1]
+        total = sum_encoding(_codes(v, other))[-1]
         same = "the same number: the sum cannot tell them apart" if total == values[-1] else "different numbers"
         out["facts"] = facts([(word, values[-1]), (other, total), ("verdict", same)])
         out["compare_total"] = total
@@ -64,14 +69,14 @@ def running_weighted_sum(word: str, vocab: str = ARTICLE_VOCAB, scale: int = 2, 
     """h = scale*h + x_t: character t ends up multiplied by scale**(m - t)."""
     v = Vocab(vocab)
     word = clean_word(word, v)
-    values = weighted_encoding(v.encode(word), scale)
+    values = weighted_encoding(_codes(v, word), scale)
     m = len(word)
     weights = [scale ** (m - t) for t in range(1, m + 1)]
     out: dict[str, Any] = {"steps": _running_table(word, v, values, weights), "total": values[-1],
                            "weights": weights, "values": values}
     if compare:
         other = clean_word(compare, v)
-        total = weighted_encoding(v.encode(other), scale)[-1]
+        total = weighted_encoding(_codes(v, other), scale)[-1]
         out["facts"] = facts([(word, values[-1]), (other, total),
                               ("verdict", "different numbers: order now matters" if total != values[-1]
                                else "still the same number")])
@@ -84,8 +89,8 @@ def compare_encodings(words: list[str], vocab: str = ARTICLE_VOCAB, scale: int =
     """Both encodings for several words, and which one gives every word its own number."""
     v = Vocab(vocab)
     words = [clean_word(w, v) for w in words]
-    sums = {w: sum_encoding(v.encode(w))[-1] for w in words}
-    weighted = {w: weighted_encoding(v.encode(w), scale)[-1] for w in words}
+    sums = {w: sum_encoding(_codes(v, w))[-1] for w in words}
+    weighted = {w: weighted_encoding(_codes(v, w), scale)[-1] for w in words}
     distinct = {"sum": len(set(sums.values())) == len(words),
                 "weighted": len(set(weighted.values())) == len(words)}
     winners = [name for name, ok in distinct.items() if ok]

@@ -51,8 +51,10 @@ def _run(ds: Dataset, cfg: TrainConfig) -> dict[str, Any]:
     for _ in trainer.run():
         pass
     wall = time.perf_counter() - t0
+    best = trainer.best_metrics
+    assert best is not None                        # set after the first epoch
     return {"updates": trainer.step, "names_per_sec": cfg.epochs * len(ds.train) / max(trainer.elapsed, 1e-9),
-            "accuracy": trainer.best_metrics.accuracy, "seconds": wall}
+            "accuracy": best.accuracy, "seconds": wall}
 
 
 @step

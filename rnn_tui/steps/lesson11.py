@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .common import bptt, known_letters, pretrained
+from .common import StepInputError, bptt, known_letters, pretrained
 from .registry import step
 from .results import facts, table
 
@@ -29,6 +29,8 @@ def fresh_state(words: list[str]) -> dict[str, Any]:
     rows = []
     for w in words:
         r = m.read(w)
+        if r.trace is None:
+            raise StepInputError(f"{w!r} has no letter the model knows")
         rows.append([w, f"{np.linalg.norm(r.trace.hs[0]):.1f}", f"{np.linalg.norm(r.trace.h):.2f}", len(r.used)])
     return {"table": table(["word", "|h_0|", "|h_m|", "steps of W"], rows),
             "h0_norm": 0.0 if all(r[1] == "0.0" for r in rows) else 1.0,
@@ -48,7 +50,9 @@ def truncated_bptt(word: str, window: int = 3) -> dict[str, Any]:
     """Full against truncated BPTT on the pretrained model: h is the same, dW is not."""
     m, used = known_letters(word)
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
-    codes, y = m.vocab.encode(used), int(np.argmax(m.read(used).trace.final_probs))
+    trace = m.read(used).trace
+    assert trace is not None                       # known_letters refuses a word with no known letter
+    codes, y = m.vocab.encode(used), int(np.argmax(trace.final_probs))
     full, _ = bptt(P, codes, y, None)
     cut, _ = bptt(P, codes, y, window)
     diff = float(np.abs(full - cut).max() / max(np.abs(full).max(), 1e-12))

@@ -18,7 +18,9 @@ def gradient_vs_length(lengths: list[int], radius: float = 4.0, clip: float = 5.
     W = rng.standard_normal((n, n))
     W *= radius / np.abs(np.linalg.eigvals(W)).max()
     U = rng.standard_normal((n, 8)) * 0.5
-    rows, last, first = [], {}, {}
+    rows: list[list[Any]] = []
+    last: dict[str, float] = {}
+    first: dict[str, float] = {}
     for m in lengths:
         xs = rng.integers(0, 8, m)
         row: list[Any] = [m]

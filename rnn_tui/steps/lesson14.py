@@ -53,7 +53,9 @@ def cells_compare(cells: list[str], names: int = 1500, epochs: int = 3, hidden: 
         for _ in trainer.run():
             pass
         per_epoch = (time.perf_counter() - t0) / epochs
-        acc[labels[cell]] = trainer.best_metrics.accuracy
-        rows.append([labels[cell], f"{trainer.best_metrics.accuracy:.3f}", f"{per_epoch:.2f}"])
+        best = trainer.best_metrics
+        assert best is not None                    # set after the first epoch
+        acc[labels[cell]] = best.accuracy
+        rows.append([labels[cell], f"{best.accuracy:.3f}", f"{per_epoch:.2f}"])
     return {"table": table(["model", "valid accuracy", "seconds per epoch"], rows),
             "best": max(acc, key=lambda k: acc[k])}
