@@ -142,10 +142,10 @@ class Heatmap(Widget, can_focus=True):
     Heatmap:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("up", "move(-1, 0)", "Cursor", show=False),
-        Binding("down", "move(1, 0)", "Cursor", show=False),
-        Binding("left", "move(0, -1)", "Cursor", show=False),
-        Binding("right", "move(0, 1)", "Cursor", show=False),
+        Binding("up", "move(-1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("down", "move(1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("left", "move(0, -1)", "Move the cursor: the exact value shows below", show=False),
+        Binding("right", "move(0, 1)", "Move the cursor: the exact value shows below", show=False),
         Binding("f", "toggle_scale", "Fix or free this heatmap's colour scale", show=False),
     ]
 
@@ -263,7 +263,7 @@ class Heatmap(Widget, can_focus=True):
 
     def _pick_title(self, width: int) -> None:
         """The longest title that fits the top border (Textual cuts the last one if none does)."""
-        room = width - 4
+        room = width - 6                           # corners, and a space each side
         title = next((t for t in self.titles if len(t) <= room), self.titles[-1])
         if title != self.shown_title:              # only on change: setting it costs a repaint
             self.shown_title = title
