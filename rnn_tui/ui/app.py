@@ -37,6 +37,28 @@ class Start:
     classify: str | None = None    # a name to classify ("" opens the screen empty)
 
 
+def start_at(lessons: list[Lesson], lesson: str | None = None, lab: bool = False,
+             classify: str | None = None) -> Start:
+    """The Start for `launch --lesson N[.S]`, `--lab` or `--classify NAME`; ValueError says what is wrong.
+
+    N is a lesson number and S a step number, both as the screen shows them (from 1).
+    """
+    if lesson is None:
+        return Start(lab=lab, classify=classify)
+    number, _, step = lesson.partition(".")
+    try:
+        n, s = int(number), int(step) if step else None
+    except ValueError:
+        raise ValueError(f"--lesson takes N or N.S (a lesson and step number, such as 3 or 3.2), "
+                         f"not {lesson!r}") from None
+    found = next((x for x in lessons if x.number == n), None)
+    if found is None:
+        raise ValueError(f"there is no lesson {n}; the lessons are {lessons[0].number} to {lessons[-1].number}")
+    if s is not None and not 1 <= s <= len(found.steps):
+        raise ValueError(f"lesson {n} has steps 1 to {len(found.steps)}, not {s}")
+    return Start(lesson=found.id, step=None if s is None else s - 1)
+
+
 class RnnTuiApp(App):
     """Walks through the lessons by keyboard."""
 
