@@ -108,9 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
-    from .model import ModelError
-
     from .lessons import LessonError
+    from .model import ModelError
 
     commands = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate,
                 "data": cmd_data_stats, "check": cmd_check}

@@ -2,27 +2,30 @@
 
 Accepted layouts:
 - a folder of `<Language>.txt` files, UTF-8, one name per line (the PyTorch
-  tutorial's data/names);
-- a `.csv` or `.tsv` file, optionally gzipped, with a name column and a
-  language column (Parr's notebooks used names_train.csv.gz);
-- `cats` or `names`: the data sets that ship with rnn-tui.
+  tutorial's data/names); dot-files such as macOS's `._English.txt` are
+  ignored and the extension may be upper-case;
+- a `.csv` or `.tsv` file, optionally gzipped, either with a header row that
+  names a `name` and a `language` column, or with no header and exactly two
+  columns, name then language (Parr's notebooks' names_train.csv.gz);
+- `cats` or `names`: the data sets that ship with rnn-tui, and `pytorch-names`
+  once `rnn-tui data get pytorch-names` has fetched it.
 
 Every name is folded to ASCII (anyascii: accents dropped, other scripts
-romanised) and lowercased, as in Parr's notebooks.  Lines that are not names
-(digits, odd symbols, only punctuation, page furniture such as "To The First
-Page") are set aside and counted; exact duplicates within a language are
-removed before splitting, so no validation name also sits in training.  A
-name listed under several languages is kept under each and counted.
-Problems that make a source unusable raise DataError with a one-line message.
+romanised), lowercased and cut to MAX_NAME characters, as classification
+reads it.  Lines that are not names (digits, odd symbols, only punctuation,
+page furniture such as "To The First Page") are set aside and counted; exact
+duplicates within a language are removed before splitting, so no validation
+name also sits in training.  A name listed under several languages is kept
+under each and counted.  Reading streams (see reading.py), so memory grows
+with the names kept, not with the file.  Problems that make a source unusable
+raise DataError with a one-line message.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
-import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,15 +35,19 @@ from anyascii import anyascii
 
 from .engine.train import Dataset, Split
 from .engine.vocab import Vocab
-from .resources import shipped_data
+from .reading import DataError, kind_of, resolve, shown
+from .resources import DOWNLOADS, SHIPPED, downloaded_data, shipped_data
+from .sources import folder_rows, table_rows
+
+MAX_NAME = 64               # characters of a name kept, as model.MAX_NAME reads them
+MAX_LANGUAGE = 100          # characters of a language label
+MAX_LANGUAGES = 1000        # classes; more is not a names corpus
+MAX_NAMES = 5_000_000       # distinct (name, language) pairs kept
+JUNK_KEPT = 200             # junk lines remembered as examples; all are counted
 
 # lines found in real names files that are not names (compared case-insensitively)
 PAGE_FURNITURE = {"to the first page", "to the last page", "next page", "previous page"}
 NAME_CHARS = re.compile(r"^'?[a-z][a-z '\-.,]*$")     # a leading apostrophe: Dutch 's Gravensande
-
-
-class DataError(ValueError):
-    """A data source that cannot be used; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Junk:
 
     source: str
     line: int
-    text: str
+    text: str               # at most 80 characters of it
     reason: str
 
 
@@ -60,9 +67,12 @@ class Corpus:
     source: str
     names: list[str] = field(default_factory=list)          # folded, lowercased
     languages: list[str] = field(default_factory=list)
-    junk: list[Junk] = field(default_factory=list)
+    junk: list[Junk] = field(default_factory=list)          # the first JUNK_KEPT lines set aside
+    junk_count: int = 0                                     # every line set aside
     duplicates: Counter = field(default_factory=Counter)    # language -> removed
     folded: int = 0                                         # names changed by ASCII folding
+    cut: int = 0                                            # names longer than MAX_NAME, cut
+    layout: str = ""                                        # how the source was read
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -91,6 +101,12 @@ class Corpus:
             h.update(f"{pair[0]}\t{pair[1]}\n".encode())
         return h.hexdigest()[:16]
 
+    def set_aside(self, where: str, line: int, text: str, reason: str) -> None:
+        """Count a junk line, and keep it as an example while there are few."""
+        self.junk_count += 1
+        if len(self.junk) < JUNK_KEPT:
+            self.junk.append(Junk(where, line, text.strip()[:80], reason))
+
 
 # Greek "ου" is one sound, written "ou" in Latin script (ELOT 743: Papadopoulos);
 # anyascii goes letter by letter and would give "oy".
@@ -104,7 +120,7 @@ def fold(text: str) -> str:
 
 
 def clean(raw: str) -> tuple[str | None, str]:
-    """(folded name, "") for a usable line, or (None, reason) for junk."""
+    """(folded name, "") for a usable line, or (None, reason) for junk; the name is not yet cut."""
     text = raw.strip().lstrip("\ufeff").strip()
     if not text:
         return None, "blank"
@@ -121,79 +137,88 @@ def clean(raw: str) -> tuple[str | None, str]:
     return name, ""
 
 
+def clean_language(raw: str) -> str:
+    """A language label as shown and stored: control characters dropped, spaces collapsed; "" if none."""
+    text = "".join(c for c in raw if unicodedata.category(c) not in ("Cc", "Zl", "Zp"))
+    return " ".join(text.split())
+
+
+def locate(source: str | Path) -> Path:
+    """The path of a shipped or downloaded data set by name, or of a user's file or folder."""
+    name = str(source)
+    if name in SHIPPED:
+        return shipped_data(name)
+    if name in DOWNLOADS:
+        try:
+            path = downloaded_data(name)
+        except RuntimeError as e:              # RNN_TUI_HOME='~nosuchuser/...'
+            raise DataError(f"cannot find the user data folder ({e})") from None
+        if not path.is_dir():
+            raise DataError(f"{name} is not downloaded yet; run 'rnn-tui data get {name}' "
+                            f"to fetch {DOWNLOADS[name].about}")
+        return path
+    return resolve(source)
+
+
 def load(source: str | Path) -> Corpus:
-    """Load a folder, a CSV/TSV file, or a shipped data set by name."""
-    if str(source) in ("cats", "names"):
-        path = shipped_data(str(source))
-    else:
-        path = Path(source).expanduser()
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder (give a folder of <Language>.txt files, "
-                        "a .csv/.tsv file, or 'cats' or 'names')")
+    """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name."""
+    path = locate(source)
+    kind = kind_of(path)
     corpus = Corpus(source=str(path))
-    rows = _folder_rows(path) if path.is_dir() else _table_rows(path)
+    corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
     seen: set[tuple[str, str]] = set()
-    for where, line, text, language in rows:
-        name, reason = clean(text) if language else (None, "no language given")
+    known: dict[str, tuple[str | None, str, bool]] = {}     # raw text -> (name, reason, folded)
+    labels: dict[str, str] = {}                              # raw language -> clean label
+    found: set[str] = set()                                  # languages kept so far
+    for where, number, text, raw_language, long_line, problem in rows:
+        if problem:
+            corpus.set_aside(where, number, text, problem)
+            continue
+        language = labels.get(raw_language)
+        if language is None:
+            language = clean_language(raw_language)
+            if len(labels) < 4 * MAX_LANGUAGES:
+                labels[raw_language] = language
+        if not language:
+            corpus.set_aside(where, number, text, "no language given")
+            continue
+        if len(language) > MAX_LANGUAGE:
+            corpus.set_aside(where, number, text, f"language label longer than {MAX_LANGUAGE} characters")
+            continue
+        hit = known.get(text)
+        if hit is None:
+            name, reason = clean(text[:4 * MAX_NAME])
+            changed = name is not None and name != " ".join(text.strip().lstrip("\ufeff").lower().split())
+            hit = (name, reason, changed)
+            if len(known) < 1_000_000:
+                known[text] = hit
+        name, reason, changed = hit
         if name is None:
             if reason != "blank":
-                corpus.junk.append(Junk(where, line, text.strip(), reason))
+                corpus.set_aside(where, number, text, reason)
             continue
+        cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
+        name = name[:MAX_NAME].rstrip() if cut else name
         if (name, language) in seen:
             corpus.duplicates[language] += 1
             continue
         seen.add((name, language))
-        corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
+        if len(seen) > MAX_NAMES:
+            raise DataError(f"{shown(path)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
+        if language not in found:
+            found.add(language)
+            if len(found) > MAX_LANGUAGES:
+                raise DataError(f"{shown(path)}: more than {MAX_LANGUAGES:,} languages; is the language "
+                                "column the right one?")
+        corpus.folded += changed
+        corpus.cut += cut
         corpus.names.append(name)
         corpus.languages.append(language)
-    if len(corpus.classes) < 2:
-        what = "no names" if not corpus.names else f"only one language ({corpus.classes[0]})"
-        raise DataError(f"{path}: {what}; a classifier needs names from at least two languages")
+    classes = corpus.classes
+    if len(classes) < 2:
+        what = "no names" if not corpus.names else f"only one language ({shown(classes[0])})"
+        raise DataError(f"{shown(path)}: {what}; a classifier needs names from at least two languages")
     return corpus
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise DataError(f"{path}: cannot read it ({e})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise DataError(f"{path}, line {line}: not UTF-8 text; save the file as UTF-8 and try again") from None
-
-
-def _folder_rows(path: Path):
-    files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
-    if not files:
-        raise DataError(f"{path}: no <Language>.txt files in this folder")
-    for f in files:
-        text = _read_text(f)
-        for i, line in enumerate(text.splitlines(), 1):
-            yield f.name, i, line, f.stem
-
-
-def _table_rows(path: Path):
-    kind = path.name.removesuffix(".gz").rsplit(".", 1)[-1].lower()
-    if kind not in ("csv", "tsv"):
-        raise DataError(f"{path}: not a folder, .csv, .tsv or gzipped one; names data comes "
-                        "as <Language>.txt files in a folder or as a table with name and language columns")
-    text = _read_text(path)
-    reader = csv.reader(io.StringIO(text), delimiter="\t" if kind == "tsv" else ",")
-    header = next(reader, None)
-    if header is None:
-        raise DataError(f"{path}: the file is empty")
-    columns = [h.strip().lower() for h in header]
-    if "name" not in columns or "language" not in columns:
-        raise DataError(f"{path}: needs a header with 'name' and 'language' columns, found {', '.join(header) or 'none'}")
-    ni, li = columns.index("name"), columns.index("language")
-    for i, row in enumerate(reader, 2):
-        if len(row) <= max(ni, li):
-            if any(cell.strip() for cell in row):
-                yield path.name, i, ",".join(row), ""          # no language: set aside as junk
-            continue
-        yield path.name, i, row[ni], row[li].strip()
 
 
 def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -204,7 +229,7 @@ def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[n
     for lang in corpus.classes:
         idx = np.flatnonzero(langs == lang)
         rng.shuffle(idx)
-        n_valid = int(round(len(idx) * valid_fraction)) if len(idx) > 1 else 0
+        n_valid = round(len(idx) * valid_fraction) if len(idx) > 1 else 0
         valid.extend(idx[:n_valid])
         train.extend(idx[n_valid:])
     return np.sort(np.array(train, dtype=np.int64)), np.sort(np.array(valid, dtype=np.int64))
@@ -241,7 +266,8 @@ def stats(corpus: Corpus) -> dict:
         "source": corpus.source, "names": total, "languages": len(counts),
         "per_language": {lang: counts[lang] for lang in corpus.classes},
         "duplicates_removed": dict(sorted(corpus.duplicates.items())),
-        "junk": len(corpus.junk), "folded_to_ascii": corpus.folded,
+        "junk": corpus.junk_count, "folded_to_ascii": corpus.folded, "cut": corpus.cut,
+        "layout": corpus.layout,
         "shared_names": len(shared), "vocabulary": corpus.vocab().chars,
         "majority_class": majority, "majority_baseline": top / total,
     }

@@ -13,10 +13,11 @@ content lint behind `rnn-tui check`: it runs every step.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from . import steps
 from .resources import content_root

@@ -82,7 +82,7 @@ def test_missing_path_and_bad_tables(tmp_path):
     with pytest.raises(DataError, match="no such file or folder"):
         data.load(tmp_path / "nope")
     (tmp_path / "cols.csv").write_text("surname,country\nSmith,UK\n")
-    with pytest.raises(DataError, match="needs a header with 'name' and 'language' columns, found surname, country"):
+    with pytest.raises(DataError, match="needs a header row with 'name' and 'language' columns, or no header and two columns \\(name, language\\); found surname, country"):
         data.load(tmp_path / "cols.csv")
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(DataError, match="the file is empty"):
@@ -91,7 +91,7 @@ def test_missing_path_and_bad_tables(tmp_path):
     with pytest.raises(DataError, match="not a folder, .csv, .tsv"):
         data.load(tmp_path / "names.xlsx")
     (tmp_path / "broken.csv.gz").write_bytes(b"not gzip at all")
-    with pytest.raises(DataError, match="cannot read it"):
+    with pytest.raises(DataError, match="not valid gzip data"):
         data.load(tmp_path / "broken.csv.gz")
 
 

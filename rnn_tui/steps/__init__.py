@@ -20,7 +20,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..engine.vocab import Vocab, sum_encoding as _sum, weighted_encoding as _weighted
+from ..engine.vocab import Vocab
+from ..engine.vocab import sum_encoding as _sum
+from ..engine.vocab import weighted_encoding as _weighted
 
 ARTICLE_VOCAB = "acehktz"
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {}
@@ -243,5 +245,7 @@ def resolve(result: dict[str, Any], path: str) -> Any:
 
 
 # the course's later lessons register their steps from their own module
-from . import course  # noqa: E402,F401
-from . import beyond  # noqa: E402,F401
+from . import (
+    beyond,  # noqa: E402,F401
+    course,  # noqa: E402,F401
+)

@@ -18,7 +18,6 @@ from ..engine.vocab import pad_batch
 from . import StepInputError, _pretrained, remembered, step
 from .course import _names_subset
 
-
 # ----------------------------------------------------------------------------
 # training on the whole corpus
 
