@@ -44,6 +44,7 @@ MAX_LANGUAGE = 100          # characters of a language label
 MAX_LANGUAGES = 1000        # classes; more is not a names corpus
 MAX_NAMES = 5_000_000       # distinct (name, language) pairs kept
 JUNK_KEPT = 200             # junk lines remembered as examples; all are counted
+MEMO = 1_000_000            # rows remembered so that a repeated row costs one lookup
 
 # lines found in real names files that are not names (compared case-insensitively)
 PAGE_FURNITURE = {"to the first page", "to the last page", "next page", "previous page"}
@@ -160,6 +161,40 @@ def locate(source: str | Path) -> Path:
     return resolve(source)
 
 
+def _take(corpus: Corpus, seen: set[tuple[str, str]], found: set[str], where: str, number: int,
+          text: str, raw_language: str, long_line: bool) -> tuple[bool, str]:
+    """Clean one row and keep it, count it as a duplicate, or set it aside: (kept, language or reason)."""
+    language = clean_language(raw_language)
+    reason = ""
+    if not language:
+        reason = "no language given"
+    elif len(language) > MAX_LANGUAGE:
+        reason = f"language label longer than {MAX_LANGUAGE} characters"
+    name, why = clean(text[:4 * MAX_NAME]) if not reason else (None, reason)
+    if name is None:
+        if why != "blank":
+            corpus.set_aside(where, number, text, why)
+        return False, why
+    cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
+    name = name[:MAX_NAME].rstrip() if cut else name
+    if (name, language) in seen:
+        corpus.duplicates[language] += 1
+        return True, language
+    seen.add((name, language))
+    if len(seen) > MAX_NAMES:
+        raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
+    if language not in found:
+        found.add(language)
+        if len(found) > MAX_LANGUAGES:
+            raise DataError(f"{shown(corpus.source)}: more than {MAX_LANGUAGES:,} languages; "
+                            "is the language column the right one?")
+    corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
+    corpus.cut += cut
+    corpus.names.append(name)
+    corpus.languages.append(language)
+    return True, language
+
+
 def load(source: str | Path) -> Corpus:
     """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name."""
     path = locate(source)
@@ -167,58 +202,72 @@ def load(source: str | Path) -> Corpus:
     corpus = Corpus(source=str(path))
     corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
     seen: set[tuple[str, str]] = set()
-    known: dict[str, tuple[str | None, str, bool]] = {}     # raw text -> (name, reason, folded)
-    labels: dict[str, str] = {}                              # raw language -> clean label
     found: set[str] = set()                                  # languages kept so far
+    memo: dict[tuple[str, str], tuple[bool, str]] = {}    # a row seen before -> (kept, language or reason)
     for where, number, text, raw_language, long_line, problem in rows:
         if problem:
-            corpus.set_aside(where, number, text, problem)
+            if problem != "blank":
+                corpus.set_aside(where, number, text, problem)
             continue
-        language = labels.get(raw_language)
-        if language is None:
-            language = clean_language(raw_language)
-            if len(labels) < 4 * MAX_LANGUAGES:
-                labels[raw_language] = language
-        if not language:
-            corpus.set_aside(where, number, text, "no language given")
+        before = memo.get((text, raw_language))
+        if before is not None:                  # the same row again: a duplicate or the same junk
+            if before[0]:
+                corpus.duplicates[before[1]] += 1
+            elif before[1] != "blank":
+                corpus.set_aside(where, number, text, before[1])
             continue
-        if len(language) > MAX_LANGUAGE:
-            corpus.set_aside(where, number, text, f"language label longer than {MAX_LANGUAGE} characters")
-            continue
-        hit = known.get(text)
-        if hit is None:
-            name, reason = clean(text[:4 * MAX_NAME])
-            changed = name is not None and name != " ".join(text.strip().lstrip("\ufeff").lower().split())
-            hit = (name, reason, changed)
-            if len(known) < 1_000_000:
-                known[text] = hit
-        name, reason, changed = hit
-        if name is None:
-            if reason != "blank":
-                corpus.set_aside(where, number, text, reason)
-            continue
-        cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
-        name = name[:MAX_NAME].rstrip() if cut else name
-        if (name, language) in seen:
-            corpus.duplicates[language] += 1
-            continue
-        seen.add((name, language))
-        if len(seen) > MAX_NAMES:
-            raise DataError(f"{shown(path)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
-        if language not in found:
-            found.add(language)
-            if len(found) > MAX_LANGUAGES:
-                raise DataError(f"{shown(path)}: more than {MAX_LANGUAGES:,} languages; is the language "
-                                "column the right one?")
-        corpus.folded += changed
-        corpus.cut += cut
-        corpus.names.append(name)
-        corpus.languages.append(language)
+        kept, outcome = _take(corpus, seen, found, where, number, text, raw_language, long_line)
+        if not long_line and len(memo) < MEMO:
+            memo[(text, raw_language)] = (kept, outcome)
     classes = corpus.classes
     if len(classes) < 2:
         what = "no names" if not corpus.names else f"only one language ({shown(classes[0])})"
         raise DataError(f"{shown(path)}: {what}; a classifier needs names from at least two languages")
     return corpus
+
+
+def notes(corpus: Corpus) -> str:
+    """One line on what loading changed (lines set aside, names cut), or "" when nothing did."""
+    parts = []
+    if corpus.junk_count:
+        parts.append(f"{corpus.junk_count:,} lines set aside (rnn-tui data stats lists them)")
+    if corpus.cut:
+        parts.append(f"{corpus.cut:,} names longer than {MAX_NAME} characters cut")
+    return "; ".join(parts)
+
+
+def _listed(languages: list[str], most: int = 6) -> str:
+    shown_ = ", ".join(shown(lang) for lang in languages[:most])
+    return shown_ + (f" and {len(languages) - most} more" if len(languages) > most else "")
+
+
+def in_common(corpus: Corpus, languages: tuple[str, ...]) -> tuple[Corpus, str]:
+    """The corpus cut to a model's languages, and a one-line notice of what either side lacks ("" if nothing).
+
+    DataError when no language is shared.
+    """
+    have, know = set(corpus.languages), set(languages)
+    only_data, only_model = sorted(have - know), sorted(know - have)
+    if not have & know:
+        raise DataError(f"{shown(corpus.source)} shares no language with the model "
+                        f"(data: {_listed(only_data)}; model: {_listed(only_model)})")
+    if not only_data and not only_model:
+        return corpus, ""
+    kept = Corpus(source=corpus.source, junk=corpus.junk, junk_count=corpus.junk_count,
+                  duplicates=corpus.duplicates, folded=corpus.folded, cut=corpus.cut, layout=corpus.layout)
+    dropped = 0
+    for name, lang in zip(corpus.names, corpus.languages):
+        if lang in know:
+            kept.names.append(name)
+            kept.languages.append(lang)
+        else:
+            dropped += 1
+    parts = [f"scoring the {len(have & know)} languages in common"]
+    if only_data:
+        parts.append(f"skipped {dropped:,} names in languages the model lacks: {_listed(only_data)}")
+    if only_model:
+        parts.append(f"the model's languages absent from the data: {_listed(only_model)}")
+    return kept, "; ".join(parts)
 
 
 def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -17,9 +17,8 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 MAX_FILE = 1 << 30          # bytes of a plain file, or of a gzip's content: 1 GiB
 MAX_RATIO = 100             # a gzip whose content is over 100x its size is a bomb, not names
@@ -125,8 +124,7 @@ def chunks(path: Path) -> Iterator[bytes]:
             raise DataError(f"{shown(path)}: not valid gzip data ({e})") from None
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of text, its 1-based number, and whether it was cut at MAX_LINE bytes."""
 
     number: int
@@ -134,36 +132,54 @@ class Line:
     cut: bool = False
 
 
+class Block(NamedTuple):
+    """Consecutive lines from one chunk of a file: the first one's number, the texts, the numbers of cut ones."""
+
+    first: int
+    texts: list[str]
+    cut: list[int]
+
+
 def lines(path: Path) -> Iterator[Line]:
-    """The lines of a UTF-8 file (a BOM at the start is dropped), split on \\n, \\r\\n and \\r only."""
+    """The lines of a UTF-8 file one by one (see blocks)."""
+    for block in blocks(path):
+        cut = set(block.cut)
+        for number, text in enumerate(block.texts, block.first):
+            yield Line(number, text, number in cut)
+
+
+def blocks(path: Path) -> Iterator[Block]:
+    """The lines of a UTF-8 file a chunk at a time (a BOM at the start is dropped), split on \\n, \\r\\n and \\r only."""
     number = 0                  # lines yielded so far
     carry = b""                 # the unfinished line
     skipping = False            # inside a line already cut at MAX_LINE
     pending_cr = False          # the previous chunk ended with \r: a \n first in this one belongs to it
-    for block in chunks(path):
-        if pending_cr and block.startswith(b"\n"):
-            block = block[1:]
-        pending_cr = block.endswith(b"\r")
-        parts = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    for chunk in chunks(path):
+        if pending_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        pending_cr = chunk.endswith(b"\r")
+        parts = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
         done, tail = parts[:-1], parts[-1]
         if done:
             head = carry + done[0]
-            number += 1
-            yield _decode(path, number, head[:MAX_LINE], skipping or len(head) > MAX_LINE)
-            carry, skipping = b"", False
+            first = _decode(path, number + 1, head[:MAX_LINE], skipping or len(head) > MAX_LINE)
             rest = done[1:]
-            for i, text in enumerate(_decode_many(path, number, rest)):
-                if len(rest[i]) > MAX_LINE:
-                    yield _decode(path, number + i + 1, rest[i][:MAX_LINE], True)
-                else:
-                    yield Line(number + i + 1, text)
-            number += len(rest)
+            texts = [first.text, *_decode_many(path, number + 1, rest)]
+            cut = [number + 1] if first.cut else []
+            for i, raw in enumerate(rest):
+                if len(raw) > MAX_LINE:
+                    texts[i + 1] = _decode(path, number + 2 + i, raw[:MAX_LINE], True).text
+                    cut.append(number + 2 + i)
+            yield Block(number + 1, texts, cut)
+            number += len(done)
+            carry, skipping = b"", False
         if not skipping:
             carry += tail
             if len(carry) > MAX_LINE:
                 carry, skipping = carry[:MAX_LINE], True
     if carry or skipping:
-        yield _decode(path, number + 1, carry, skipping)
+        last = _decode(path, number + 1, carry, skipping)
+        yield Block(number + 1, [last.text], [number + 1] if skipping else [])
 
 
 def _not_utf8(path: Path, number: int) -> DataError:

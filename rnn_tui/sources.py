@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
-from .reading import MAX_LINE, DataError, lines, shown
+from .reading import MAX_LINE, DataError, blocks, shown
 
 # first-row cells that mark a header rather than a name and a language
 HEADER_WORDS = {"name", "names", "surname", "surnames", "family name", "family_name", "last name",
@@ -42,8 +43,11 @@ def folder_rows(path: Path, max_files: int) -> tuple[str, Iterator[Row]]:
 
     def rows() -> Iterator[Row]:
         for entry in files:
-            for line in lines(Path(entry.path)):
-                yield entry.name, line.number, line.text, entry.name[:-4], line.cut, ""
+            language = entry.name[:-4]
+            for block in blocks(Path(entry.path)):
+                cut = set(block.cut)
+                for number, text in enumerate(block.texts, block.first):
+                    yield entry.name, number, text, language, number in cut, ""
 
     return f"a folder of {len(files)} <Language>.txt files, one name per line", rows()
 
@@ -53,22 +57,21 @@ Record = tuple[list[str], int, bool]        # (cells, number of the row's last l
 
 def table_rows(path: Path, kind: str) -> tuple[str, Iterator[Row]]:
     """How a CSV or TSV is read (the header is read now), and its rows."""
-    cut_at: list[int] = []                     # numbers of lines cut at MAX_LINE
+    cut_at: set[int] = set()                   # numbers of lines cut at MAX_LINE (read ahead of the rows)
 
-    def texts() -> Iterator[str]:
-        for line in lines(path):
-            if line.cut:
-                cut_at.append(line.number)
-            yield line.text
+    def texts() -> Iterator[list[str]]:
+        for block in blocks(path):
+            cut_at.update(block.cut)
+            yield block.texts
 
-    reader = csv.reader(texts(), delimiter="\t" if kind == "tsv" else ",")
+    reader = csv.reader(chain.from_iterable(texts()), delimiter="\t" if kind == "tsv" else ",")
 
     def records() -> Iterator[Record]:
         end = 0
         try:
             for cells in reader:
                 start, end = end, reader.line_num
-                yield cells, end, bool(cut_at) and cut_at[-1] > start
+                yield cells, end, _was_cut(cut_at, start, end)
         except csv.Error as e:
             raise DataError(f"{shown(path)}, line {reader.line_num}: {e} (an unclosed quote?)") from None
 
@@ -91,19 +94,45 @@ def table_rows(path: Path, kind: str) -> tuple[str, Iterator[Row]]:
         found = ", ".join(shown(c)[:40] for c in cells[:6]) or "none"
         raise DataError(f"{shown(path)}: needs a header row with 'name' and 'language' columns, or no header "
                         f"and two columns (name, language); found {found}")
-    return layout, _cells(path.name, ahead, rows, ni, li, two)
+    return layout, _cells(path, ahead, reader, cut_at, ni, li, two)
 
 
-def _cells(where: str, ahead: list[Record], rest: Iterator[Record], ni: int, li: int, two: bool) -> Iterator[Row]:
-    for records in (ahead, rest):
-        for cells, number, cut in records:
-            if cut:
-                yield where, number, ",".join(cells)[:80], "", True, f"line longer than {MAX_LINE >> 10} KiB"
-            elif len(cells) > max(ni, li) and (not two or len(cells) == 2):
-                yield where, number, cells[ni], cells[li], False, ""
-            elif any(c.strip() for c in cells):
-                problem = f"{len(cells)} columns, not 2" if two and len(cells) > 2 else "no language given"
-                yield where, number, ",".join(cells), "", False, problem
+def _was_cut(cut_at: set[int], start: int, end: int) -> bool:
+    """Whether a line after start, up to end, was cut."""
+    return bool(cut_at) and any(n in cut_at for n in range(start + 1, end + 1))
+
+
+def _cells(path: Path, ahead: list[Record], reader, cut_at: set[int], ni: int, li: int,
+           two: bool) -> Iterator[Row]:
+    """Rows from the records read ahead, then straight from the csv reader (one Python step a row)."""
+    where, need = path.name, max(ni, li)
+    too_long = f"line longer than {MAX_LINE >> 10} KiB"
+    for cells, number, cut in ahead:
+        yield _row(where, cells, number, cut, ni, li, two, too_long)
+    end = ahead[-1][1] if ahead else reader.line_num
+    try:
+        for cells in reader:
+            start, end = end, reader.line_num
+            fits = len(cells) == 2 if two else len(cells) > need
+            cut = bool(cut_at) and _was_cut(cut_at, start, end)
+            if fits and not cut:
+                yield where, end, cells[ni], cells[li], False, ""
+            else:
+                yield _row(where, cells, end, cut, ni, li, two, too_long)
+    except csv.Error as e:
+        raise DataError(f"{shown(path)}, line {reader.line_num}: {e} (an unclosed quote?)") from None
+
+
+def _row(where: str, cells: list[str], number: int, cut: bool, ni: int, li: int, two: bool, too_long: str) -> Row:
+    """A row the slow way: cut, short, too wide, or fine."""
+    if cut:
+        return where, number, ",".join(cells)[:80], "", True, too_long
+    if len(cells) > max(ni, li) and (not two or len(cells) == 2):
+        return where, number, cells[ni], cells[li], False, ""
+    if not any(c.strip() for c in cells):
+        return where, number, "", "", False, "blank"
+    problem = f"{len(cells)} columns, not 2" if two and len(cells) > 2 else "no language given"
+    return where, number, ",".join(cells), "", False, problem
 
 
 def _headerless(columns: list[str], rows: Iterator[Record], ahead: list[Record]) -> bool:
