@@ -163,8 +163,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check(lessons)
     for p in problems:
         print(p)
-    nsteps = sum(len(l.steps) for l in lessons)
-    nquestions = sum(1 for l in lessons for s in l.steps if s.question)
+    nsteps = sum(len(lesson.steps) for lesson in lessons)
+    nquestions = sum(1 for lesson in lessons for s in lesson.steps if s.question)
     if problems:
         print(f"{len(problems)} problem(s) in {len(lessons)} lessons", file=sys.stderr)
         return 1

@@ -189,7 +189,7 @@ def load_all(root: Path | None = None) -> list[Lesson]:
 def check(lessons: list[Lesson]) -> list[str]:
     """Every problem in the lessons, one line each; [] when all is well."""
     problems: list[str] = []
-    numbers = [l.number for l in lessons]
+    numbers = [lesson.number for lesson in lessons]
     if len(set(numbers)) != len(numbers):
         problems.append("two lessons share a number")
     for lesson in lessons:

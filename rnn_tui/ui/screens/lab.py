@@ -226,7 +226,7 @@ class LabScreen(Screen):
         self.query_one(ProgressBar).update(total=-(-n // batch), progress=0)
         self._status(f"ready: {n:,} training names, {len(dataset.classes)} languages. "
                      "space starts, s steps one batch")
-        self._draw_params(self.trainer.backend.params(), None)
+        self._draw_params(self.trainer.params(), None)
         self.query_one("#lab-stats", Static).update("")
 
     def action_start_pause(self) -> None:
@@ -315,9 +315,9 @@ class LabScreen(Screen):
         self.running = True
         self._run = Run(next(self._ids))
         if self._paused.is_set():                  # stepping from the start: yield every batch
-            self.trainer.every, self.trainer.every_seconds = 1, None
+            self.trainer.control.set(every=1, every_seconds=None)
         else:
-            self.trainer.every, self.trainer.every_seconds = 0, 1 / LIVE_FPS
+            self.trainer.control.set(every=0, every_seconds=1 / LIVE_FPS)
         self._set_controls(enabled=False)
         self._status("training… (space pauses)" if not self._paused.is_set() else "paused")
         self._train(self.trainer, self._run)
@@ -342,12 +342,12 @@ class LabScreen(Screen):
                     return
                 self.post_message(LabSnapshot(snap, run.id))
                 while self._paused.is_set() and not (worker.is_cancelled or run.stop.is_set()):
-                    trainer.every, trainer.every_seconds = 1, None
+                    trainer.control.set(every=1, every_seconds=None)
                     if run.step.wait(0.05):
                         run.step.clear()
                         break
                 else:
-                    trainer.every, trainer.every_seconds = 0, 1 / LIVE_FPS
+                    trainer.control.set(every=0, every_seconds=1 / LIVE_FPS)
         except TrainingDiverged as e:
             self.post_message(LabStopped(run.id, str(e)))
             return
@@ -389,7 +389,7 @@ class LabScreen(Screen):
         self.running = False
         self._draw_chart()
         if self.last is not None:
-            self._draw_params(self.trainer.backend.params(), self.last.grads)
+            self._draw_params(self.trainer.params(), self.last.grads)
         self._set_controls(enabled=True)
         if message.error:
             self._status(f"[$error]{message.error}[/]")
@@ -402,18 +402,18 @@ class LabScreen(Screen):
     # ------------------------------------------------------------- drawing
 
     @property
-    def history(self) -> list:
-        """Validation metrics per finished epoch (kept by the trainer)."""
-        return self.trainer.history if self.trainer is not None else []
+    def history(self) -> tuple:
+        """Validation metrics per finished epoch, as of the newest snapshot drawn."""
+        return self.last.history if self.last is not None else ()
 
     @property
-    def train_losses(self) -> list[float]:
-        """Training loss per finished epoch."""
-        return self.trainer.train_losses if self.trainer is not None else []
+    def train_losses(self) -> tuple[float, ...]:
+        """Training loss per finished epoch, as of the newest snapshot drawn."""
+        return self.last.train_losses if self.last is not None else ()
 
     def _draw_chart(self) -> None:
         h, losses = list(self.history), list(self.train_losses)
-        n = min(len(h), len(losses))                # the thread may be appending right now
+        n = min(len(h), len(losses))
         self._charted, self._last_chart = len(h), time.monotonic()
         self.query_one(LossChart).show_history(losses[:n], [m.loss for m in h[:n]],
                                                [m.accuracy for m in h[:n]], [m.balanced_accuracy for m in h[:n]])
