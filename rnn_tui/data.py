@@ -274,7 +274,8 @@ def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[n
     """Stratified, seeded train/validation indices: each language split in the same proportion."""
     rng = np.random.default_rng(seed)
     langs = np.array(corpus.languages)
-    train, valid = [], []
+    train: list[int] = []
+    valid: list[int] = []
     for lang in corpus.classes:
         idx = np.flatnonzero(langs == lang)
         rng.shuffle(idx)

@@ -22,9 +22,10 @@ from typing import BinaryIO, NamedTuple
 
 MAX_FILE = 1 << 30          # bytes of a plain file, or of a gzip's content: 1 GiB
 MAX_RATIO = 100             # a gzip whose content is over 100x its size is a bomb, not names
-RATIO_GRACE = 16 << 20      # ... judged once 16 MiB have come out
+RATIO_GRACE = 1 << 18       # ... judged once 256 KiB have come out (names compress about 4x)
 MAX_LINE = 64 << 10         # bytes of one line that are kept: 64 KiB
-CHUNK = 1 << 20             # bytes read at a time
+CHUNK = 1 << 20             # bytes read (or inflated) at a time
+PACKED_CHUNK = 1 << 14      # gzip bytes fed to the inflater at a time, so its ratio is judged closely
 
 
 class DataError(ValueError):
@@ -36,6 +37,14 @@ def shown(value: object) -> str:
     text = str(value)
     out = "".join(c if unicodedata.category(c)[0] != "C" or c == " " else ascii(c)[1:-1] for c in text)
     return out if len(out) <= 200 else out[:120] + "..." + out[-60:]
+
+
+def _size(n: int) -> str:
+    """Bytes in the largest binary unit that keeps a number of at least 1: '1 GiB', '4 KiB'."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift:
+            return f"{n / (1 << shift):.3g} {unit}"
+    return f"{n} bytes"
 
 
 def resolve(source: str | Path) -> Path:
@@ -83,7 +92,7 @@ def open_regular(path: Path) -> BinaryIO:
                           "give a file or a folder")
     if st.st_size > MAX_FILE:
         os.close(fd)
-        raise DataError(f"{shown(path)}: {st.st_size / 2**30:.1f} GiB is more than the 1 GiB a names file may be")
+        raise DataError(f"{shown(path)}: {_size(st.st_size)} is more than the {_size(MAX_FILE)} a names file may be")
     return os.fdopen(fd, "rb")
 
 
@@ -98,25 +107,26 @@ def chunks(path: Path) -> Iterator[bytes]:
         packed = out = 0
         try:
             while True:
-                block = f.read(CHUNK)
+                block = f.read(PACKED_CHUNK)
                 packed += len(block)
-                data = inflate.decompress(block, CHUNK) if block else b""
+                data = inflate.decompress(block, RATIO_GRACE) if block else b""
                 while True:
                     out += len(data)
+                    used = packed - len(inflate.unconsumed_tail)     # compressed bytes behind `out`
                     if out > MAX_FILE:
-                        raise DataError(f"{shown(path)}: decompresses to more than 1 GiB; refusing it")
-                    if out > RATIO_GRACE and out > MAX_RATIO * max(packed, 1):
+                        raise DataError(f"{shown(path)}: decompresses to more than {_size(MAX_FILE)}; refusing it")
+                    if out > RATIO_GRACE and out > MAX_RATIO * max(used, 1):
                         raise DataError(f"{shown(path)}: decompresses over {MAX_RATIO} times its size "
-                                          "(a gzip bomb, not names); refusing it")
+                                        "(a gzip bomb, not names); refusing it")
                     if data:
                         yield data
                     if not inflate.unconsumed_tail:
                         break
-                    data = inflate.decompress(inflate.unconsumed_tail, CHUNK)
+                    data = inflate.decompress(inflate.unconsumed_tail, RATIO_GRACE)
                 if inflate.eof:
-                    if inflate.unused_data.strip(b"\0"):
+                    if inflate.unused_data.strip(b"\0") or f.read(1).strip(b"\0"):
                         raise DataError(f"{shown(path)}: holds more than one gzip member; "
-                                          "recompress it as one")
+                                        "recompress it as one")
                     return
                 if not block:
                     raise DataError(f"{shown(path)}: the gzip data ends too soon (a truncated file?)")
@@ -149,7 +159,7 @@ def lines(path: Path) -> Iterator[Line]:
 
 
 def blocks(path: Path) -> Iterator[Block]:
-    """The lines of a UTF-8 file a chunk at a time (a BOM at the start is dropped), split on \\n, \\r\\n and \\r only."""
+    """A UTF-8 file's lines a chunk at a time, split on \\n, \\r\\n and \\r only; a BOM at the start is dropped."""
     number = 0                  # lines yielded so far
     carry = b""                 # the unfinished line
     skipping = False            # inside a line already cut at MAX_LINE
