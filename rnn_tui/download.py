@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .reading import DataError, shown
+from .reading import DataError, shown, size_text
 from .resources import DOWNLOADS, URL_OVERRIDE, downloads_dir
 
 MAX_DOWNLOAD = 64 << 20         # bytes of archive; data.zip is about 3 MB
@@ -123,13 +123,13 @@ def _download(url: str, archive: Path, report: Report) -> tuple[str, int]:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             if total is not None and total > MAX_DOWNLOAD:
-                raise DownloadError(f"{shown(url)}: {total / 2**20:.0f} MiB is more than this data set "
-                                    f"can be ({MAX_DOWNLOAD >> 20} MiB); refusing it")
+                raise DownloadError(f"{shown(url)}: {size_text(total)} is more than this data set "
+                                    f"can be ({size_text(MAX_DOWNLOAD)}); refusing it")
             report(0, total)
             while block := response.read(1 << 16):
                 done += len(block)
                 if done > MAX_DOWNLOAD:
-                    raise DownloadError(f"{shown(url)}: more than {MAX_DOWNLOAD >> 20} MiB; refusing it")
+                    raise DownloadError(f"{shown(url)}: more than {size_text(MAX_DOWNLOAD)}; refusing it")
                 out.write(block)
                 digest.update(block)
                 report(done, total)
@@ -160,7 +160,7 @@ def _extract(archive: Path, members: str, staging: Path) -> None:
                 raise DownloadError(f"the archive holds no {members}<Language>.txt files "
                                     f"({len(wanted)} found); it is not the expected data set")
             if sum(info.file_size for info in wanted) > MAX_EXTRACTED:
-                raise DownloadError(f"the names files would take more than {MAX_EXTRACTED >> 20} MiB; refusing them")
+                raise DownloadError(f"the names files would take more than {size_text(MAX_EXTRACTED)}; refusing them")
             budget = MAX_EXTRACTED
             for info in wanted:
                 budget = _copy(zf, info, staging / PurePosixPath(info.filename).name, budget)
@@ -177,8 +177,8 @@ def _check_entry(info: zipfile.ZipInfo, members: str) -> bool:
     if (name.startswith("/") or "\\" in name or ":" in name or ".." in path.parts
             or any(ord(c) < 32 for c in name)):
         raise DownloadError(f"the archive has an entry with an unsafe path ({shown(name)[:80]}); refusing it")
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode) or (mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+    kind = stat.S_IFMT(info.external_attr >> 16)       # 0 when the archiver recorded no Unix type
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         raise DownloadError(f"the archive has a link or special file ({shown(name)[:80]}); refusing it")
     if info.flag_bits & 0x1:
         raise DownloadError(f"the archive has an encrypted entry ({shown(name)[:80]}); refusing it")
@@ -197,7 +197,7 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, budget: int) -
         while block := src.read(1 << 16):
             budget -= len(block)
             if budget < 0:
-                raise DownloadError(f"the names files hold more than {MAX_EXTRACTED >> 20} MiB; refusing them")
+                raise DownloadError(f"the names files hold more than {size_text(MAX_EXTRACTED)}; refusing them")
             out.write(block)
     return budget
 

@@ -39,7 +39,7 @@ def shown(value: object) -> str:
     return out if len(out) <= 200 else out[:120] + "..." + out[-60:]
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     """Bytes in the largest binary unit that keeps a number of at least 1: '1 GiB', '4 KiB'."""
     for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
         if n >= 1 << shift:
@@ -92,7 +92,8 @@ def open_regular(path: Path) -> BinaryIO:
                           "give a file or a folder")
     if st.st_size > MAX_FILE:
         os.close(fd)
-        raise DataError(f"{shown(path)}: {_size(st.st_size)} is more than the {_size(MAX_FILE)} a names file may be")
+        raise DataError(f"{shown(path)}: {size_text(st.st_size)} is more than the {size_text(MAX_FILE)} "
+                        "a names file may be")
     return os.fdopen(fd, "rb")
 
 
@@ -114,7 +115,7 @@ def chunks(path: Path) -> Iterator[bytes]:
                     out += len(data)
                     used = packed - len(inflate.unconsumed_tail)     # compressed bytes behind `out`
                     if out > MAX_FILE:
-                        raise DataError(f"{shown(path)}: decompresses to more than {_size(MAX_FILE)}; refusing it")
+                        raise DataError(f"{shown(path)}: decompresses to more than {size_text(MAX_FILE)}; refusing it")
                     if out > RATIO_GRACE and out > MAX_RATIO * max(used, 1):
                         raise DataError(f"{shown(path)}: decompresses over {MAX_RATIO} times its size "
                                         "(a gzip bomb, not names); refusing it")
