@@ -302,8 +302,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if notice and args.strict_languages:
         raise UserError(f"languages differ ({notice.split('; ', 1)[1]}); drop --strict-languages to score "
                         "the languages in common")
-    if notice:
-        print(f"rnn-tui evaluate: note: {notice}", file=sys.stderr)
     index = {lang: i for i, lang in enumerate(model.languages)}
     seqs, labels, skipped = [], [], 0
     for name, lang in zip(corpus.names, corpus.languages):
@@ -315,6 +313,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         labels.append(index[lang])
     if not seqs:
         raise UserError(f"none of the {skipped:,} names has a character the model knows; nothing to score")
+    if notice:
+        print(f"rnn-tui evaluate: note: {notice}", file=sys.stderr)
     y = np.array(labels, dtype=np.int64)
     pred = predict_logits(model.params, seqs).argmax(axis=1)
     cm = confusion_matrix(y, pred, len(model.languages))
