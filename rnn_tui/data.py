@@ -264,7 +264,8 @@ def in_common(corpus: Corpus, languages: tuple[str, ...]) -> tuple[Corpus, str]:
             dropped += 1
     parts = [f"scoring the {len(have & know)} languages in common"]
     if only_data:
-        parts.append(f"skipped {dropped:,} names in languages the model lacks: {_listed(only_data)}")
+        parts.append(f"skipped {dropped:,} name{'s' * (dropped != 1)} in languages the model lacks: "
+                     f"{_listed(only_data)}")
     if only_model:
         parts.append(f"the model's languages absent from the data: {_listed(only_model)}")
     return kept, "; ".join(parts)
