@@ -75,6 +75,9 @@ def fetch(name: str, report: Report | None = None, force: bool = False) -> Fetch
     _remove_leftovers(base, name)
     archive = Path(tempfile.mkstemp(prefix=f".{name}.", suffix=".zip.part", dir=base)[1])
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=base))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)          # mkdtemp's 0700 would become the installed folder's mode
     try:
         url = url_of(name)
         digest, size = _download(url, archive, report or (lambda done, total: None))

@@ -41,3 +41,20 @@ async def test_lab_shows_a_bracketed_path_error_as_text(home, tmp_path):
         await pilot.pause()
         shown = str(lab.query_one("#lab-status").render())
         assert "backup [old]" in shown and "x[/].csv" in shown and lab.trainer is None, shown
+
+
+async def test_pasted_junk_in_the_data_box_is_one_line_of_status(home):
+    """'[/]', a thousand characters and an emoji in the data box: a one-line status each, the app carries on."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        for typed in ("[/]", "x" * 1000, "🐍 names", "[bold]names.csv", "~nosuchuser_rnn_tui/x.csv"):
+            lab.query_one("#lab-path").value = typed
+            lab.action_reset()
+            await pilot.pause()
+            shown = str(lab.query_one("#lab-status").render())
+            assert lab.trainer is None and "\n" not in shown.strip(), shown
+            assert typed[:20] in shown or "no such user" in shown, shown
+        lab.query_one("#lab-path").value = ""
+        lab.action_reset()
+        assert lab.trainer is not None
