@@ -24,7 +24,7 @@ MAX_FILE = 1 << 30          # bytes of a plain file, or of a gzip's content: 1 G
 MAX_RATIO = 100             # a gzip whose content is over 100x its size is a bomb, not names
 RATIO_GRACE = 1 << 18       # ... judged once 256 KiB have come out (names compress about 4x)
 MAX_LINE = 64 << 10         # bytes of one line that are kept: 64 KiB
-CHUNK = 1 << 20             # bytes read (or inflated) at a time
+CHUNK = 1 << 18             # bytes of a plain file read at a time
 PACKED_CHUNK = 1 << 14      # gzip bytes fed to the inflater at a time, so its ratio is judged closely
 
 
