@@ -46,6 +46,10 @@ def expand(raw: str | os.PathLike[str]) -> Path:
     if "\0" in text:
         raise PathError(f"{safe.path(text.replace(chr(0), ''))}: a path cannot hold a NUL character")
     try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        raise PathError(f"{safe.path(text)}: holds characters this system cannot use in a file name") from None
+    try:
         return Path(text).expanduser()
     except RuntimeError:                            # ~nosuchuser
         user = text.split(os.sep, 1)[0]
