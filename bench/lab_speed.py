@@ -33,10 +33,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("RNN_TUI_HOME", tempfile.mkdtemp(prefix="rnn-tui-bench-"))
 
-from rnn_tui.trainhost import messages as m  # noqa: E402
+from textual.widgets import Input, Select  # noqa: E402
+
 from rnn_tui.trainhost.preset import config_of, load_data  # noqa: E402
 from rnn_tui.ui.app import RnnTuiApp  # noqa: E402
-from rnn_tui.ui.screens.lab import PRESETS  # noqa: E402
+from rnn_tui.ui.screens.lab import PRESETS, LabScreen  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -68,13 +69,18 @@ async def live(epochs: int, keys: bool) -> tuple[float, float, list[float], list
         await pilot.press("l")
         await pilot.pause()
         lab = app.screen
+        assert isinstance(lab, LabScreen)
         panel = lab.panel
-        lab.query_one("#lab-data").value = "names"
+        lab.query_one("#lab-data", Select).value = "names"
         await pilot.pause()
-        lab.query_one("#lab-epochs").value = str(epochs)
+        lab.query_one("#lab-epochs", Input).value = str(epochs)
         lab._apply()
         end = time.perf_counter() + 60
-        while time.perf_counter() < end and not (panel.state == "ready" and panel.ready.epochs == epochs and panel.ready.ntrain > 1000):
+        def loaded() -> bool:
+            return panel.state == "ready" and panel.ready is not None and panel.ready.epochs == epochs \
+                and panel.ready.ntrain > 1000
+
+        while time.perf_counter() < end and not loaded():
             await asyncio.sleep(0.01)
         if panel.ready is None or panel.ready.epochs != epochs:
             raise SystemExit(f"the lab did not get ready: {panel.state}")
@@ -96,20 +102,12 @@ async def live(epochs: int, keys: bool) -> tuple[float, float, list[float], list
                     await asyncio.sleep(0.001)
                 view_ms.append(time.perf_counter() - tk)
             if keys and len(pause_ms) < 3 and elapsed > 1.0 * (len(pause_ms) + 1) and panel.state == "running":
-                seen: list = []
-                original = panel._handle
-
-                def watch(msg, seen=seen, original=original):
-                    seen.append((time.perf_counter(), msg))
-                    original(msg)
-
-                panel._handle = watch
+                acked = panel.paused_at
                 tk = time.perf_counter()
                 await pilot.press("space")
-                while not any(isinstance(msg, m.Paused) for _, msg in seen):
+                while panel.paused_at == acked:
                     await asyncio.sleep(0.001)
-                pause_ms.append(next(t for t, msg in seen if isinstance(msg, m.Paused)) - tk)
-                panel._handle = original
+                pause_ms.append(panel.paused_at - tk)
                 await pilot.press("space")
         seconds = time.perf_counter() - t0
         fps = (panel.frames_drawn - drawn) / seconds

@@ -196,7 +196,7 @@ class Session:
         self._watch_batches(trainer)
         size = 1 if cfg.strategy == "sgd" else cfg.batch_size
         n = len(dataset.train)
-        P = trainer.backend.params()
+        P = trainer.params()
         start = m.Frame(kind="start", epoch=0, batch=0, nbatches=-(-n // size), step=0, loss=float("nan"),
                         train_loss=float("nan"), names_per_sec=0.0, elapsed=0.0, params=P,
                         grads={k: np.zeros_like(v) for k, v in P.items()},
@@ -275,7 +275,7 @@ class Session:
     def _epoch_end(self, trainer: Trainer, snap: Snapshot) -> None:
         data = trainer.data
         cm = split_confusion(dict(snap.params), data.valid, len(data.classes))
-        self.outbox.event(m.EpochEnd(snap.epoch, trainer.train_losses[-1], trainer.history[-1], snap.is_best,
+        self.outbox.event(m.EpochEnd(snap.epoch, snap.train_losses[-1], snap.history[-1], snap.is_best,
                                      trainer.best_epoch, cm))
 
     def _read_aloud(self, snap: Snapshot, trainer: Trainer) -> None:
@@ -317,8 +317,8 @@ class Session:
 
 
 def set_cadence(trainer: Trainer, every: int, seconds: float | None) -> None:
-    """Ask the trainer for a snapshot every `every` batches or every `seconds` of training."""
-    trainer.every, trainer.every_seconds = every, seconds
+    """Ask the trainer for a snapshot every `every` batches or every `seconds` of training (any thread)."""
+    trainer.control.set(every=every, every_seconds=seconds)
 
 
 def _quiet() -> None:

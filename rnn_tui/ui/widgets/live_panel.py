@@ -117,8 +117,9 @@ class LivePanel(Widget, can_focus=True):
         self._timer: Any = None
         self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
         self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
-        self._last_draw = 0.0
+        self._last_draw = self._last_chart = 0.0
         self.frame_cost = 0.0                        # seconds a frame takes, drawn and rendered (average)
+        self.paused_at = 0.0                         # when the training process last said it had stopped
 
     # ------------------------------------------------------------ layout
 
@@ -292,7 +293,7 @@ class LivePanel(Widget, can_focus=True):
                 self._start_when_ready = False
                 self.action_start_pause()
         elif isinstance(msg, m.Frame):
-            if msg.epoch and msg.nbatches:
+            if msg.epoch and msg.nbatches and len(self.epochs) < 2:
                 self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
             if msg.paused or msg.step == 0 or self._due():
                 self._draw_frame(msg)                # single steps are always drawn at once
@@ -304,6 +305,7 @@ class LivePanel(Widget, can_focus=True):
         elif isinstance(msg, m.EpochEnd):
             self.epochs.append(msg)
         elif isinstance(msg, m.Paused):
+            self.paused_at = time.perf_counter()
             if self.state == "running":
                 self._set_state("paused")
             self._show_counts()
@@ -418,13 +420,14 @@ class LivePanel(Widget, can_focus=True):
             use, prefix = f.params, ""
         chars = [c if c != " " else "␣" for c in r.chars]
         nh = f.params["W"].shape[0]
-        self.query_one("#live-W", Heatmap).show(use["W"], title=f"{prefix}W  hidden × hidden ({nh}×{nh})")
-        self.query_one("#live-U", Heatmap).show(use["U"], col_labels=chars,
-                                                title=f"{prefix}U  hidden × characters")
-        self.query_one("#live-V", Heatmap).show(use["V"], row_labels=list(r.classes),
-                                                title=f"{prefix}V  languages × hidden")
-        for key in ("W", "U", "V"):
-            self.query_one(f"#live-{key}", Heatmap).matrix_name = prefix + key
+        what = {"gradients": "gradient", "changes": "change since the last frame"}.get(self.view, "")
+        for key, rows_cols, labels in (("W", f"hidden × hidden ({nh}×{nh})", {}),
+                                       ("U", "hidden × characters", {"col_labels": chars}),
+                                       ("V", "languages × hidden", {"row_labels": list(r.classes)})):
+            titles = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
+                      f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
+            self.query_one(f"#live-{key}", Heatmap).show(use[key], title=titles, name=prefix + key,
+                                                         sequential=False, **labels)
 
     def _draw_lower(self) -> None:
         f, r = self.frame, self.ready
@@ -434,39 +437,48 @@ class LivePanel(Widget, can_focus=True):
         if self.lower == "confusion":
             if not self.epochs:
                 panel.show(np.zeros((len(r.classes), len(r.classes))), row_labels=list(r.classes),
-                           col_labels=[c[:3] for c in r.classes], title="confusion: after the first epoch")
+                           col_labels=[c[:3] for c in r.classes], title="confusion", name="share", sequential=True)
+                panel.clear("the confusion matrix comes after the first epoch")
                 return
             e = self.epochs[-1]
             cm = e.confusion.astype(float)
             share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
-            panel.show(share, row_labels=list(r.classes), col_labels=[c[:3] for c in r.classes],
-                       title=f"confusion after epoch {e.epoch}: rows actual, columns guessed")
+            panel.show(share, row_labels=list(r.classes), col_labels=[c[:3] for c in r.classes], name="share",
+                       sequential=True, title=(f"confusion after epoch {e.epoch}: rows actual, columns guessed",
+                                               f"confusion after epoch {e.epoch}", "confusion"))
             return
         if self.reading is not None and SPEED_NAMES[self.speed].startswith("one word"):
             rd = self.reading
             guess = r.classes[int(np.argmax(rd.probs))]
             read = f"{rd.word[:rd.t - 1]}[{rd.word[rd.t - 1]}]{rd.word[rd.t:]}"
-            panel.show_states(rd.hs[1:], rd.word[:rd.t],
-                              title=escape(f"h_t reading {read}: guess {guess} {rd.probs.max():.0%}"))
+            states = rd.hs[1:]
+            panel.show(states.T, row_labels=[f"h{i}" for i in range(states.shape[1])], col_labels=list(rd.word[:rd.t]),
+                       name="h", sequential=False,
+                       title=(escape(f"reading {read}: h_t, and the guess so far {guess} {rd.probs.max():.0%}"),
+                              escape(f"reading {read}: {guess} {rd.probs.max():.0%}"), escape(f"reading {read}")))
             return
         n = f.H.shape[0]
-        title = f"H: final h, {n} {'name' if n == 1 else 'names'}"
         if n == 0:
-            panel.show(np.zeros((int(r.config["nhidden"]), 1)), row_labels=None, col_labels=None,
-                       title="H: final h of each name (after the first batch)")
+            panel.show(np.zeros((int(r.config["nhidden"]), 1)), row_labels=None, col_labels=None, title="H",
+                       name="H", sequential=False)
+            panel.clear("H: the final h of each name in a batch, after the first batch")
             return
         labels = [name[:6] for name in f.names] if len(f.names) == n else None
-        panel.show(f.H.T, row_labels=None, col_labels=labels, title=escape(title))
+        panel.show(f.H.T, row_labels=None, col_labels=labels, name="H", sequential=False,
+                   title=(f"H: final h of each name in the batch ({n} {'name' if n == 1 else 'names'})",
+                          f"H: final h, {n} {'name' if n == 1 else 'names'}", "H"))
 
     def _draw_chart(self) -> None:
         e = self.epochs
-        drawn = (len(e), len(self.batch_losses) if not e else 0)
-        if drawn == self._charted:
-            return
-        self._charted = drawn
+        drawn = (len(e), len(self.batch_losses) if len(e) < 2 else 0)
+        now = time.perf_counter()
+        if drawn == self._charted or (drawn[0] == self._charted[0] and now - self._last_chart < 0.25):
+            return                                   # batch points: at most four redraws a second
+        self._charted, self._last_chart = drawn, now
         self.query_one(LossChart).show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
                                                [x.metrics.accuracy for x in e],
-                                               [x.metrics.balanced_accuracy for x in e])
+                                               [x.metrics.balanced_accuracy for x in e],
+                                               batches=self.batch_losses if len(e) < 2 else ())
 
     def _clear(self, status: str) -> None:
         self.frame = self.previous = self.reading = self._pending = None
@@ -478,3 +490,4 @@ class LivePanel(Widget, can_focus=True):
         self.query_one("#live-counts", Static).update("")
         self.query_one("#live-H", HiddenTimeline).show(np.zeros((1, 1)), row_labels=None, col_labels=None,
                                                        title="H")
+        self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")
