@@ -89,8 +89,11 @@ class TrainHost:
         """The training process's id (None before start)."""
         return None if self._process is None else self._process.pid
 
-    def close(self, grace: float = 0.5) -> None:
-        """End the training process for good: ask, then terminate, then kill; always reaped."""
+    def close(self, grace: float = 0.5, wait: bool = True) -> None:
+        """End the training process for good: ask, then terminate, then kill; always reaped.
+
+        wait=False returns at once and reaps in a thread (for the app's event loop).
+        """
         with self._lock:
             self._closed = True
             process, self._process = self._process, None
@@ -102,6 +105,12 @@ class TrainHost:
                 conn.close()
             except OSError:
                 pass
+        if wait:
+            self._reap(process, grace)
+        else:
+            threading.Thread(target=self._reap, args=(process, grace), name="reap training", daemon=True).start()
+
+    def _reap(self, process: Any, grace: float) -> None:
         process.join(grace)
         if process.is_alive():
             process.terminate()

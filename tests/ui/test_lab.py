@@ -140,8 +140,8 @@ async def test_leaving_the_lab_mid_training_ends_the_process():
         process = panel.host._process
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, LabScreen)
-        assert process.exitcode is not None and not panel.host.alive
+        assert not isinstance(app.screen, LabScreen) and not panel.host.alive
+        await wait_for(lambda: process.exitcode is not None, timeout=5)
 
 
 async def test_choosing_data_moves_focus_so_space_trains():

@@ -150,11 +150,11 @@ class LivePanel(Widget, can_focus=True):
         self.close()
 
     def close(self) -> None:
-        """End the training process now (also called on unmount)."""
+        """End the training process now (also called on unmount); reaping it happens in a thread."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.host.close()
+        self.host.close(wait=False)
 
     def _spawn(self) -> None:
         self.state = "starting"
@@ -175,7 +175,7 @@ class LivePanel(Widget, can_focus=True):
         if self.host.alive:
             self.host.load(preset)
         else:
-            self.host.close()                        # one still starting in a worker must not be left over
+            self.host.close(wait=False)              # one still starting in a worker must not be left over
             self.host = TrainHost(preset)
             self._spawn()
         self._clear("loading…")
