@@ -472,8 +472,9 @@ class LivePanel(Widget, can_focus=True):
         e = self.epochs
         drawn = (len(e), len(self.batch_losses) if len(e) < 2 else 0)
         now = time.perf_counter()
-        if drawn == self._charted or (drawn[0] == self._charted[0] and now - self._last_chart < 0.25):
-            return                                   # batch points: at most four redraws a second
+        if drawn == self._charted or (self.state == "running" and drawn[0] == self._charted[0]
+                                      and now - self._last_chart < 0.25):
+            return                                   # batch points while running: at most four redraws a second
         self._charted, self._last_chart = drawn, now
         self.query_one(LossChart).show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
                                                [x.metrics.accuracy for x in e],
