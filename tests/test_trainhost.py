@@ -125,7 +125,7 @@ def test_a_finished_run_ends_and_waits(host):
 
 def test_lesson_5_preset_trains_exactly_what_lesson_5_computes():
     """The article's setup in the training process ends with the W that lesson 5's step reports."""
-    from rnn_tui.steps.course import train_cats
+    from rnn_tui.steps import run
 
     h = TrainHost(ARTICLE)
     h.start()
@@ -137,9 +137,9 @@ def test_lesson_5_preset_trains_exactly_what_lesson_5_computes():
         last = [x for x in seen if isinstance(x, m.Frame)][-1]
     finally:
         h.close()
-    expected = train_cats()
+    expected = run("train_cats", {})
     assert last.step == expected["updates"] == 450
-    np.testing.assert_allclose(np.round(last.params["W"], 3), expected["W"]["values"], atol=1e-9)
+    np.testing.assert_allclose(np.round(last.params["W"], 3), np.asarray(expected["W"].values), atol=1e-9)
 
 
 def test_slow_motion_reads_the_word_one_character_at_a_time(host):
