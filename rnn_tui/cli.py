@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .launch import add_app_commands, cmd_serve, start_of
 
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
@@ -75,7 +76,7 @@ def build_parser() -> Parser:
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--out", type=Path, help="write the best model here (.npz)")
 
-    sub.add_parser("launch", help="open the lessons (the default)", description="Open the terminal app.")
+    add_app_commands(sub)                      # launch (and where it opens) and serve: rnn_tui/launch.py
     ck = sub.add_parser("check", help="validate every lesson",
                         description="Parse every lesson and run every step; print what is wrong.")
     ck.add_argument("--lessons", type=Path, help="a lessons folder (default: the shipped lessons)")
@@ -117,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "launch"):
-        return cmd_launch()
+        return cmd_launch(args)
+    if args.command == "serve":
+        return cmd_serve(args)
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
@@ -136,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def cmd_launch() -> int:
-    """Open the app; refuse to start without a terminal, or with broken lessons."""
+def cmd_launch(args: argparse.Namespace) -> int:
+    """Open the app; refuse to start without a terminal, with broken lessons, or at a lesson that is not there."""
     from .lessons import LessonError, load_all
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -149,9 +152,14 @@ def cmd_launch() -> int:
     except LessonError as e:
         print(f"rnn-tui: error: {e}", file=sys.stderr)
         return 2
+    try:
+        start = start_of(args, lessons)
+    except ValueError as e:
+        print(f"rnn-tui launch: error: {e}", file=sys.stderr)
+        return 2
     from .ui.app import RnnTuiApp
 
-    RnnTuiApp(lessons).run()
+    RnnTuiApp(lessons, start=start).run()
     return 0
 
 
