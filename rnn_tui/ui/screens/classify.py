@@ -182,8 +182,7 @@ class ClassifyScreen(Screen):
         if not name.strip():
             self.reading = None
             reading_widget.update("", layout=False)
-            hint = ("Type a family name (Kowalski, Papadopoulos, O'Brien…) to see which language it most "
-                    "likely comes from. f1 lists the keys.")
+            hint = "Type a family name (Kowalski, O'Brien…) to see its likely language. f1: the keys."
             notes_widget.update(Text(hint, style="dim"), layout=False)
             self._blank("type a name to see this")
             return
