@@ -168,12 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     from .files import PathError
     from .lessons import LessonError
     from .model import ModelError
+    from .progress import HomeError
 
     commands = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate,
                 "data": cmd_data, "check": cmd_check}
     try:
         return commands[args.command](args)
-    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError, PathError) as e:
+    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError, PathError,
+            HomeError) as e:
         print(f"rnn-tui {args.command}: error: {safe.one_line(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -42,8 +42,12 @@ MAX_STEP = 10_000          # no lesson has this many steps
 MAX_TEXT = 1_000           # lesson ids, setting names and values
 
 
-class HomeError(ValueError):
-    """RNN_TUI_HOME names a folder that cannot exist (an unknown ~user, an empty value)."""
+class HomeError(ValueError, RuntimeError):
+    """RNN_TUI_HOME names a folder that cannot exist (an unknown ~user, a NUL).
+
+    A RuntimeError too, as Path.expanduser raises for an unknown user, so
+    callers that catch that keep working.
+    """
 
 
 def data_dir() -> Path:

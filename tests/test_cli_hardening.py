@@ -297,3 +297,9 @@ def test_17_a_diverging_run_keeps_the_best_model_and_says_why(tmp_path):
     assert "keeping the best parameters so far (epoch" in result.stdout and f"wrote {out}" in result.stdout
     m = model.load(out)
     assert m.meta["epoch"] >= 1 and all(np.isfinite(v).all() for v in m.params.values())
+
+
+def test_6_an_unknown_user_in_rnn_tui_home_is_one_line():
+    """Item 6 on the command line: commands that need the user data folder say why it cannot be found."""
+    result = run("data", "stats", "pytorch-names", env={"RNN_TUI_HOME": "~nosuchuser-rnn/x"})
+    assert "no user 'nosuchuser-rnn'" in one_error_line(result, "rnn-tui data: error:")

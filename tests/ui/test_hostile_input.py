@@ -175,3 +175,20 @@ async def test_the_classify_model_box_answers_bad_models_in_one_line(tmp_path):
         screen.query_one("#cls-name", Input).value = "Smith"
         await pilot.pause()
         _alive(app, "classifying with the odd model")
+
+
+async def test_a_bad_rnn_tui_home_opens_the_app_with_a_notice(monkeypatch):
+    """Item 6: RNN_TUI_HOME='~nosuchuser/x' used to stop every launch; now the app opens and says why
+    progress is not saved, and walking a step does not try to write."""
+    monkeypatch.setenv("RNN_TUI_HOME", "~nosuchuser-rnn/x")
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("RNN_TUI_HOME" in m and "not saved" in m for m in messages), messages
+        app.open_lesson(app.lessons[0].id, 0)
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        _alive(app, "a step with an unusable RNN_TUI_HOME")
+        assert app.progress.read_only

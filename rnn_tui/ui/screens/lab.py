@@ -218,12 +218,17 @@ class LabScreen(Screen):
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""
-        from ...progress import data_dir
+        from ...progress import HomeError, data_dir
 
         if self.panel.frame is None or self.panel.frame.step == 0:
             self.notify("Train for at least one batch before saving.", severity="warning")
             return
-        self.panel.save(str(data_dir() / "models" / "lab.npz"))
+        try:
+            folder = data_dir()
+        except HomeError as e:                      # RNN_TUI_HOME='~nosuchuser/x'
+            self.notify(str(e), severity="error", markup=False)
+            return
+        self.panel.save(str(folder / "models" / "lab.npz"))
 
     @on(LivePanel.ModelSaved)
     def _saved(self, event: LivePanel.ModelSaved) -> None:
