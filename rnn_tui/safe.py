@@ -40,6 +40,7 @@ _CONTROL = re.compile(
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = re.compile(r"[\t\n\r]+")
+_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def printable(text: str) -> str:
@@ -81,11 +82,18 @@ def undecodable(text: str) -> list[str]:
 
 
 def path(p: str | os.PathLike[str]) -> str:
-    """A path for display: undecodable bytes as \\xNN, control characters removed, one line."""
+    """A path for display on one line: undecodable bytes and control characters shown as \\xNN.
+
+    Unlike language names, a path is shown with its odd characters made
+    visible rather than removed, so that the user can still tell which
+    file is meant.
+    """
     text = os.fspath(p)
     if _SURROGATE.search(text):
         try:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         except UnicodeEncodeError:       # a surrogate that is not an escaped byte: printable() replaces it
             pass
+    text = _VISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
     return one_line(text)

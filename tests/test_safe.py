@@ -73,4 +73,4 @@ def test_known_attacks():
     assert safe.one_line("two\nlines\r\n") == "two lines "
     assert safe.content("C++ [stdlib] [/] [$warning]").plain == "C++ [stdlib] [/] [$warning]"
     assert safe.undecodable("M\udcfcller \udcff") == ["\\xfc", "\\xff"]
-    assert safe.path("M\udcfcller\n[b]") == "M\\xfcller [b]"
+    assert safe.path("M\udcfcller\n[b]\x1b[31m") == "M\\xfcller\\x0a[b]\\x1b[31m"
