@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 from anyascii import anyascii
 
-from .engine.train import Dataset, Split
+from .engine.dataset import Dataset, Split
 from .engine.vocab import Vocab
 from .resources import shipped_data
 
