@@ -104,6 +104,7 @@ class LabScreen(Screen):
         self._paused = threading.Event()          # shared: pausing outlives a reset
         self._last_paint = self._last_chart = 0.0
         self._charted = 0
+        self._batches: list[tuple[float, float]] = []   # (epochs so far, batch loss) until epoch 2 ends
         self._ids = itertools.count(1)
         self._run: Run | None = None
 
@@ -206,7 +207,7 @@ class LabScreen(Screen):
         from ... import data
 
         self._halt()
-        self.last, self.batches_seen, self._charted = None, 0, 0
+        self.last, self.batches_seen, self._charted, self._batches = None, 0, 0, []
         self.query_one(LossChart).show_history([], [], [], [])
         try:
             cfg, source = self._config()
@@ -269,16 +270,17 @@ class LabScreen(Screen):
     def _draw_lower(self, snap: Snapshot) -> None:
         panel = self.query_one("#hm-H", Heatmap)
         if not self.show_confusion:
-            panel.show(snap.H.T, row_labels=None, col_labels=None,
-                       title=f"H: final h of this batch ({snap.H.shape[0]} names)")
+            panel.show(snap.H.T, row_labels=None, col_labels=None, name="H", sequential=False,
+                       title=(f"H: final h of this batch ({snap.H.shape[0]} names)", "H: final h per name", "H"))
             return
         from ...engine.train import split_confusion
 
         classes = self.trainer.data.classes
         cm = split_confusion(dict(snap.params), self.trainer.data.valid, len(classes)).astype(float)
         share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
-        panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes],
-                   title="confusion: rows actual, columns guessed (share of row)")
+        panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes], name="share",
+                   sequential=True, title=("confusion: rows actual, columns guessed (share of row)",
+                                           "confusion: rows actual, columns guessed", "confusion"))
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""
@@ -374,7 +376,9 @@ class LabScreen(Screen):
         stats = (f"epoch {snap.epoch}  batch {snap.batch}/{snap.nbatches}  step {snap.step}\n"
                  f"batch loss {snap.loss:.4f}   epoch loss {snap.train_loss:.4f}{rate}")
         chart_due = self._paused.is_set() or now - self._last_chart >= 1 / HEATMAP_FPS
-        if len(self.history) != self._charted and chart_due:
+        if len(self.history) < 2 and snap.nbatches:
+            self._batches.append((snap.epoch - 1 + snap.batch / snap.nbatches, snap.loss))
+        if (len(self.history) != self._charted or len(self.history) < 2) and chart_due:
             self._draw_chart()
         if self.history:
             m = self.history[-1]
@@ -416,18 +420,20 @@ class LabScreen(Screen):
         n = min(len(h), len(losses))
         self._charted, self._last_chart = len(h), time.monotonic()
         self.query_one(LossChart).show_history(losses[:n], [m.loss for m in h[:n]],
-                                               [m.accuracy for m in h[:n]], [m.balanced_accuracy for m in h[:n]])
+                                               [m.accuracy for m in h[:n]], [m.balanced_accuracy for m in h[:n]],
+                                               batches=self._batches)
 
     def _draw_params(self, params, grads) -> None:
         use = grads if (self.show_grads and grads is not None) else params
         prefix = "dL/d" if use is grads and grads is not None else ""
         chars = list(self.vocab.chars.replace(" ", "␣")) if self.vocab else None
         classes = list(self.trainer.data.classes) if self.trainer else None
-        self.query_one("#hm-W", Heatmap).show(np.asarray(use["W"]), title=f"{prefix}W  hidden × hidden")
-        self.query_one("#hm-U", Heatmap).show(np.asarray(use["U"]), col_labels=chars,
-                                             title=f"{prefix}U  hidden × characters")
-        self.query_one("#hm-V", Heatmap).show(np.asarray(use["V"]), row_labels=classes,
-                                             title=f"{prefix}V  languages × hidden")
+        self.query_one("#hm-W", Heatmap).show(np.asarray(use["W"]), name=f"{prefix}W",
+                                             title=(f"{prefix}W  hidden × hidden", f"{prefix}W"))
+        self.query_one("#hm-U", Heatmap).show(np.asarray(use["U"]), col_labels=chars, name=f"{prefix}U",
+                                             title=(f"{prefix}U  hidden × characters", f"{prefix}U"))
+        self.query_one("#hm-V", Heatmap).show(np.asarray(use["V"]), row_labels=classes, name=f"{prefix}V",
+                                             title=(f"{prefix}V  languages × hidden", f"{prefix}V"))
 
     def _status(self, text: str) -> None:
         self.query_one("#lab-status", Static).update(text)
