@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -40,7 +41,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> Parser:
     """The full argument parser."""
-    from .engine.train import BACKENDS, STRATEGIES, TrainConfig
+    from .engine.config import BACKENDS, CELLS, INITS, OPTIMIZERS, STRATEGIES, TrainConfig
 
     d = TrainConfig()
     p = Parser(prog="rnn-tui", description="A recurrent neural network as a few matrices in a loop: "
@@ -61,14 +62,20 @@ def build_parser() -> Parser:
     t.add_argument("--hidden", type=int, default=d.nhidden, help=f"size of h (default: {d.nhidden})")
     t.add_argument("--batch", type=int, default=d.batch_size, help=f"names per batch (default: {d.batch_size})")
     t.add_argument("--lr", type=float, default=d.lr, help=f"learning rate (default: {d.lr})")
-    t.add_argument("--optimizer", choices=("adam", "sgd"), default=d.optimizer)
+    t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
     t.add_argument("--epochs", type=int, default=d.epochs, help=f"passes over the data (default: {d.epochs})")
     t.add_argument("--patience", type=int, default=d.patience,
                    help="stop after this many epochs without a better validation accuracy (0: never)")
     t.add_argument("--clip", type=float, default=d.clip, help=f"max gradient norm, 0 for none (default: {d.clip})")
-    t.add_argument("--init", choices=("default", "article"), default=d.init,
+    t.add_argument("--init", choices=INITS, default=d.init,
                    help="default: small uniform; article: W = identity, U and V standard normal")
     t.add_argument("--bias", action="store_true", help="add bias vectors (padded steps are then masked)")
+    t.add_argument("--cell", choices=CELLS, default=d.cell,
+                   help="rnn: h = tanh(W h + U x); gru: gated, trained by every backend; "
+                   "lstm: gated with a memory, --backend nnrnn only (default: rnn)")
+    t.add_argument("--balance", action=argparse.BooleanOptionalAction, default=True,
+                   help="weight each name's loss so every language counts alike, and keep the epoch with "
+                   "the best balanced accuracy (default: on; --no-balance trains on plain accuracy)")
     t.add_argument("--valid", type=float, default=0.2, help="validation share, stratified (default: 0.2)")
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--out", type=Path, help="write the best model here (.npz)")
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in (None, "launch"):
         return cmd_launch()
     from .data import DataError
-    from .engine.torch_rnn import DeviceUnavailable
+    from .engine.devices import DeviceUnavailable
     from .engine.train import TrainingDiverged
     from .lessons import LessonError
     from .model import ModelError
@@ -181,14 +188,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise UserError(f"--valid must be between 0 and 1, not {args.valid}")
     corpus = data.load(args.data)
     ds, vocab = data.to_dataset(corpus, args.valid, args.seed)
-    batch = 1 if args.strategy == "sgd" else args.batch
-    nbatches = math.ceil(len(ds.train) / max(batch, 1))
     try:
         cfg = TrainConfig(strategy=args.strategy, backend=args.backend, device=args.device,
                           nhidden=args.hidden, batch_size=args.batch, lr=args.lr,
                           optimizer=args.optimizer, epochs=args.epochs, patience=args.patience,
                           seed=args.seed, clip=args.clip or None, init=args.init, bias=args.bias,
-                          every=max(1, nbatches // 100))
+                          cell=args.cell, balance=args.balance)
+        batch = cfg.effective_batch
+        nbatches = math.ceil(len(ds.train) / batch)
+        cfg = replace(cfg, every=max(1, nbatches // 100))
         trainer = Trainer(ds, cfg)
     except ValueError as e:
         raise UserError(str(e)) from None
@@ -196,10 +204,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     console = Console()
     console.print(f"{len(ds.train):,} training and {len(ds.valid):,} validation names, "
                   f"{len(ds.classes)} languages, {len(vocab)} characters; {cfg.strategy} on {cfg.backend}, "
-                  f"hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}")
+                  f"{cfg.cell} cell, hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}"
+                  + (", languages balanced" if cfg.balance else ""))
     if ds.valid is ds.train:
         console.print("no language has two names to hold one out: scoring on the training names")
-    console.print("(* marks a new best validation accuracy; unseen: names absent from training)", style="dim")
+    best_by = "balanced accuracy" if cfg.balance else "accuracy"
+    console.print(f"(* marks a new best validation {best_by}; unseen: names absent from training)", style="dim")
     interrupted = False
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} names"),
                TextColumn("{task.fields[rate]:>8,.0f} names/s"), TextColumn("ETA"), TimeRemainingColumn())
@@ -226,18 +236,15 @@ def cmd_train(args: argparse.Namespace) -> int:
                   f"balanced {metrics.balanced_accuracy:.3f}, training time {trainer.elapsed:.1f}s")
     from .engine.train import split_confusion
 
-    cm = split_confusion(P, ds.valid, len(ds.classes))
+    cm = split_confusion(P, ds.valid, len(ds.classes), cfg.cell)
     if cm.sum():
         console.print(report.per_language_table(ds.classes, cm, "validation accuracy per language"))
     if args.out:
-        from .model import save
+        from .model import metadata, save
 
-        meta = {"config": {k: v for k, v in cfg.__dict__.items()},
-                "data": {"source": str(args.data), "fingerprint": corpus.fingerprint(),
-                         "names": len(corpus.names), "valid_fraction": args.valid},
-                "metrics": metrics.as_dict(), "epoch": trainer.best_epoch,
-                "rnn_tui_version": __version__}
-        path = save(args.out, P, vocab, ds.classes, meta)
+        meta = metadata(cfg, source=str(args.data), fingerprint=corpus.fingerprint(), names=len(corpus.names),
+                        valid_fraction=args.valid, metrics=metrics.as_dict(), epoch=trainer.best_epoch)
+        path = save(args.out, P, vocab, ds.classes, meta, cell=cfg.cell)
         console.print(f"wrote {path}")
     return 130 if interrupted else 0
 

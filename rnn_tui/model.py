@@ -52,6 +52,10 @@ class ModelError(ValueError):
     """A model file that cannot be used; the message is one line for the user."""
 
 
+class _OtherFormat(ArchiveError):
+    """A model file of another format version (its message already says what to do)."""
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model made of one typed name."""
@@ -186,6 +190,8 @@ def load(path: str | Path) -> Model:
                 return _read(path, archive)
             finally:
                 archive.close()
+    except _OtherFormat as e:
+        raise ModelError(f"{path}: {e}") from None
     except ArchiveError as e:
         raise ModelError(f"{path}: {e}; train it again with 'rnn-tui train'") from None
     except OSError as e:
@@ -226,7 +232,7 @@ def _check_meta(meta: Any) -> tuple[str, Vocab, tuple[str, ...], int, bool]:
         raise ArchiveError("its metadata is not a JSON object")
     version = meta.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise ArchiveError(f"model format {str(version)[:20]!r}, but this rnn-tui reads format "
+        raise _OtherFormat(f"model format {repr(version)[:20]}, but this rnn-tui reads format "
                            f"{FORMAT_VERSION}; retrain it with this version")
     cell = meta.get("cell", "rnn")                    # files from before gated cells hold a vanilla RNN
     if cell not in cells.CELLS:

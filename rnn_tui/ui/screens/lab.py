@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from ...engine.config import OPTIMIZERS
 from ...engine.train import STRATEGIES, Snapshot, TrainConfig, Trainer, TrainingDiverged
 from ..widgets.charts import LossChart
 from ..widgets.heatmap import Heatmap
@@ -122,7 +123,7 @@ class LabScreen(Screen):
                 yield Label("backend")
                 yield Select(BACKENDS, value="numpy", allow_blank=False, id="lab-backend")
                 yield Label("optimizer")
-                yield Select([("adam", "adam"), ("sgd", "sgd")], value="adam", allow_blank=False,
+                yield Select([(o, o) for o in OPTIMIZERS], value="adam", allow_blank=False,
                              id="lab-optimizer")
                 with Horizontal(classes="lab-pair"):
                     yield Input(PRESETS["cats"]["hidden"], id="lab-hidden", type="integer")
@@ -223,7 +224,7 @@ class LabScreen(Screen):
             self._status(f"[$error]{type(e).__name__}: {e}[/]")
             return
         n = len(dataset.train)
-        batch = 1 if cfg.strategy == "sgd" else cfg.batch_size
+        batch = cfg.effective_batch
         self.query_one(ProgressBar).update(total=-(-n // batch), progress=0)
         self._status(f"ready: {n:,} training names, {len(dataset.classes)} languages. "
                      "space starts, s steps one batch")
@@ -284,7 +285,7 @@ class LabScreen(Screen):
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""
-        from ...model import save
+        from ...model import metadata, save
         from ...progress import data_dir
 
         if self.trainer is None or self.last is None:
@@ -293,10 +294,10 @@ class LabScreen(Screen):
         P, metrics = self.trainer.final()
         path = data_dir() / "models" / "lab.npz"
         try:
+            cfg = self.trainer.config
             save(path, P, self.vocab, self.trainer.data.classes,
-                 {"config": dict(self.trainer.config.__dict__), "metrics": metrics.as_dict(),
-                  "data": {"source": self.corpus.source, "fingerprint": self.corpus.fingerprint()},
-                  "epoch": self.trainer.best_epoch})
+                 metadata(cfg, source=self.corpus.source, fingerprint=self.corpus.fingerprint(),
+                          metrics=metrics.as_dict(), epoch=self.trainer.best_epoch), cell=cfg.cell)
         except OSError as e:
             self.notify(f"Could not save to {path}: {e.strerror}", severity="error")
             return
