@@ -199,3 +199,9 @@ async def test_clear_leaves_only_a_message():
         assert text(h) == "type a name"
         h.show(np.ones((2, 2)))
         assert "+1.00" in text(h)
+
+
+def test_pooled_rows_keep_the_column_labels():
+    """h after each character: 128 rows must be pooled, the characters on top stay."""
+    lay = hm.choose_layout((128, 12), 90, 33, True, True, 4)
+    assert lay.mode == "half" and lay.fr > 1 and lay.header and lay.gutter == 0

@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
@@ -217,7 +218,7 @@ class LabScreen(Screen):
             self.trainer = Trainer(dataset, cfg)
         except (ValueError, OSError) as e:          # DataError is a ValueError too
             self.trainer = None
-            self._status(f"[$error]{e}[/]")
+            self._status(f"[$error]{escape(str(e))}[/]")
             return
         except Exception as e:                      # e.g. a torch device that is not there
             self.trainer = None

@@ -62,7 +62,7 @@ class LossChart(PlotextPlot):
         self._label()
 
     def _label(self) -> None:
-        room = self.outer_size.width - 4
+        room = self.outer_size.width - 6
         self.border_title = next((t for t in TITLES if len(t) <= room), TITLES[-1])
         self.border_subtitle = legend(room)
 
@@ -97,22 +97,37 @@ class ProbabilityBars(Static):
     do not move sideways as the ranking changes (set it to the longest label).
     """
 
-    WIDTH = 24
+    WIDTH = 24                                     # the longest bar, where there is room
 
     def __init__(self, *, label_width: int = 0, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label_width = label_width
+        self.ranked: list[tuple[str, float]] = []
+
+    def on_resize(self) -> None:
+        """Fit the bars to the new width."""
+        if self.ranked:
+            self.show(self.ranked)
+
+    def clear(self) -> None:
+        """Show no bars."""
+        self.ranked = []
+        self.update("", layout=False)
 
     def show(self, ranked: Sequence[tuple[str, float]]) -> None:
         """Draw (label, probability) pairs; labels are plain text, never markup."""
+        self.ranked = list(ranked)
         table = Table(box=None, show_header=False, pad_edge=False)
         table.add_column(no_wrap=True, min_width=self.label_width)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
+        # label, bar and a 6-character share, with a space either side of the bar
+        room = self.size.width - self.label_width - 10 if self.size.width else self.WIDTH
+        width = max(4, min(self.WIDTH, room))
         for i, (label, p) in enumerate(ranked):
-            full = int(round(p * self.WIDTH))
+            full = round(p * width)
             bar = Text("█" * full, style="bold green" if i == 0 else "cyan")
-            bar.append("·" * (self.WIDTH - full), style="dim")
+            bar.append("·" * (width - full), style="dim")
             table.add_row(Text(label), bar, f"{p:6.1%}")
         self.update(table, layout=False)           # callers give the widget a fixed height
 
@@ -120,8 +135,8 @@ class ProbabilityBars(Static):
 class HiddenTimeline(Heatmap):
     """h_t after each character as one column, labelled by the character."""
 
-    def show_states(self, hs: np.ndarray, chars: str, title: str | None = None) -> None:
-        """hs: (m, nhidden) states after each of the m characters."""
+    def show_states(self, hs: np.ndarray, chars: str, title: str | Sequence[str] | None = None) -> None:
+        """hs: (m, nhidden) states after each of the m characters; title as in Heatmap.show."""
         states = np.asarray(hs)
         self.show(states.T, row_labels=[f"h{i}" for i in range(states.shape[1])],
                   col_labels=list(chars), title=title)

@@ -48,7 +48,7 @@ from ..palette import CURSOR, LEVELS, color, level_rgb, levels_of, scale_levels,
 KEEP = object()                   # show(): leave the labels as they are
 MUTED = "rgb(150,150,150)"        # labels; not `dim`, which makes Textual filter every segment
 NUMBER_WIDTH = 6
-MAX_CELL = {"rows": 6, "half": 3}  # widest drawn cell: wider would stretch the picture
+MAX_CELL = {"rows": 6, "half": 4}  # widest drawn cell: wider would stretch the picture
 
 
 def pool(data: np.ndarray, fr: int, fc: int) -> np.ndarray:
@@ -120,9 +120,10 @@ def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: b
         cell = max(1, min(MAX_CELL["rows"], room // cols)) if fc == 1 else 1
         return Layout("rows", 1, fc, cell, gutter, col_labels and fc == 1)
     # half blocks: row labels read "top/bottom", a few characters of each; labels are
-    # given up (column labels first) only where keeping them would pool rows
+    # given up (column labels first) only where that saves pooling rows
     half_gutter = 2 * min(label_width, 3) + 2 if row_labels else 0
     tries = [(g, h) for g in dict.fromkeys((half_gutter, 0)) for h in dict.fromkeys((col_labels, False))]
+    tries.append((0, col_labels))                  # rows pooled anyway: no row labels, column labels kept
     for gutter, want_header in tries:
         room = max(1, width - gutter)
         fc = max(1, math.ceil(cols / room))
@@ -130,7 +131,7 @@ def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: b
         fr = max(1, math.ceil(rows / (2 * max(1, lines - header))))
         if fr == 1 or (gutter, want_header) == tries[-1]:
             cell = max(1, min(MAX_CELL["half"], room // cols)) if fc == 1 else 1
-            return Layout("half", fr, fc, cell, gutter if fr == 1 else 0, header)
+            return Layout("half", fr, fc, cell, gutter, header)
     raise AssertionError("unreachable: the last try always returns")
 
 
@@ -142,10 +143,10 @@ class Heatmap(Widget, can_focus=True):
     Heatmap:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("up", "move(-1, 0)", "Cursor", show=False),
-        Binding("down", "move(1, 0)", "Cursor", show=False),
-        Binding("left", "move(0, -1)", "Cursor", show=False),
-        Binding("right", "move(0, 1)", "Cursor", show=False),
+        Binding("up", "move(-1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("down", "move(1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("left", "move(0, -1)", "Move the cursor: the exact value shows below", show=False),
+        Binding("right", "move(0, 1)", "Move the cursor: the exact value shows below", show=False),
         Binding("f", "toggle_scale", "Fix or free this heatmap's colour scale", show=False),
     ]
 
@@ -263,7 +264,7 @@ class Heatmap(Widget, can_focus=True):
 
     def _pick_title(self, width: int) -> None:
         """The longest title that fits the top border (Textual cuts the last one if none does)."""
-        room = width - 4
+        room = width - 6                           # corners, and a space each side
         title = next((t for t in self.titles if len(t) <= room), self.titles[-1])
         if title != self.shown_title:              # only on change: setting it costs a repaint
             self.shown_title = title
