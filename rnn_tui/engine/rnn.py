@@ -109,21 +109,18 @@ class WordTrace:
         """Class probabilities for the whole word."""
         return self.probs[-1]
 
-    def column(self, t: int) -> np.ndarray:
-        """h_t as the column vector the equations use: (nhidden, 1)."""
-        return self.hs[t][:, None]
-
 
 def hidden_states(P: Params, codes: np.ndarray) -> np.ndarray:
     """The recurrence alone: h_0 .. h_m as the columns of an (nhidden, m + 1) matrix."""
-    W, U = P["W"], P["U"]
-    bh = P["bh"][:, None] if "bh" in P else None               # (nhidden, 1)
-    H = np.zeros((W.shape[0], len(codes) + 1), dtype=W.dtype)  # column 0 is h_0 = 0
-    for t, c in enumerate(codes, 1):
-        z = W @ H[:, t - 1:t] + U[:, c:c + 1]                  # (nhidden, 1); U x_t is column c of U
-        if bh is not None:
-            z += bh
-        H[:, t:t + 1] = np.tanh(z)
+    W = P["W"]
+    UX = P["U"][:, codes]                                      # column t-1 is U x_t: column c_t of U
+    if "bh" in P:
+        UX = UX + P["bh"][:, None]
+    H = np.zeros((W.shape[0], len(codes) + 1), dtype=W.dtype, order="F")   # column 0 is h_0 = 0
+    for t in range(1, len(codes) + 1):                         # (Fortran order: a column is contiguous)
+        z = W @ H[:, t - 1:t]                                  # (nhidden, 1)
+        z += UX[:, t - 1:t]
+        np.tanh(z, out=H[:, t:t + 1])
     return H
 
 
@@ -151,30 +148,36 @@ def backward(P: Params, trace: WordTrace, y: int, weight: float = 1.0,
     """BPTT for one word: add weight * d(loss)/d(param) into `grads`; returns the loss.
 
     Pass the same `grads` for several words to sum their losses (the article's
-    minibatch `loss += cross_entropy(...)`).  Every vector here is a column.
+    minibatch `loss += cross_entropy(...)`).  Every vector here is a column:
+    the loop walks the steps in reverse and keeps dz_t = d loss / d z_t as
+    column t of DZ; the weight gradients are then sums over the steps,
+    dW = sum_t dz_t h_{t-1}^T = DZ H_prev^T, one matrix product.
     """
     W, V = P["W"], P["V"]
     G = grads if grads is not None else zero_grads(P)
     codes = trace.codes
     m = len(codes)
-    o = scores(P, trace.column(m))                             # (nclasses, 1)
-    logp = log_softmax(o, axis=0)
+    H = trace.hs.T                                             # (nhidden, m + 1): column t is h_t
+    h_m = H[:, m:]
+    logp = log_softmax(scores(P, h_m), axis=0)                 # (nclasses, 1)
     do = np.exp(logp)                                          # d loss / d o = p - onehot(y)
     do[y] -= 1.0
     do *= weight
-    G["V"] += do @ trace.column(m).T                           # (nclasses, nhidden)
+    G["V"] += do @ h_m.T                                       # (nclasses, nhidden)
     if "bo" in G:
         G["bo"] += do[:, 0]
     dh = V.T @ do                                              # (nhidden, 1): gradient reaching h_m
+    WT = W.T
+    tanh_grad = 1.0 - H[:, 1:] ** 2                            # column t-1: tanh'(z_t) = 1 - h_t^2
+    DZ = np.empty_like(tanh_grad)                              # column t-1: dz_t
     for t in range(m, 0, -1):
-        h, h_prev = trace.column(t), trace.column(t - 1)
-        dz = dh * (1.0 - h ** 2)                               # back through tanh
-        G["W"] += dz @ h_prev.T                                # W met h_{t-1} at step t
-        c = codes[t - 1]
-        G["U"][:, c:c + 1] += dz                               # only column c_t of U was used
-        if "bh" in G:
-            G["bh"] += dz[:, 0]
-        dh = W.T @ dz                                          # on to h_{t-1}
+        dz = dh * tanh_grad[:, t - 1:t]                        # back through tanh
+        DZ[:, t - 1:t] = dz
+        dh = WT @ dz                                           # on to h_{t-1}
+    G["W"] += DZ @ H[:, :m].T                                  # W met h_{t-1} at step t
+    np.add.at(G["U"], (slice(None), codes), DZ)                # only column c_t of U was used at t
+    if "bh" in G:
+        G["bh"] += DZ.sum(axis=1)
     return float(-logp[y, 0])
 
 
