@@ -20,11 +20,13 @@ from .launch import add_app_commands, cmd_serve, start_of
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
   rnn-tui train --data names --out my.npz        the shipped names corpus
-  rnn-tui classify Nakamura Okafor --top 3
+  rnn-tui classify Papadopoulos Kowalski "O'Brien" --top 3
   rnn-tui evaluate --data path/to/data/names
   rnn-tui data stats names
   rnn-tui data get pytorch-names                 the PyTorch tutorial's names, then --data pytorch-names
   rnn-tui check                                  validate every lesson
+  rnn-tui launch --lesson 3.2                    open lesson 3 at step 2 (or --lab, --classify NAME)
+  rnn-tui serve                                  the app in a web browser, on 127.0.0.1:8000
 
 Run with no command (or `rnn-tui launch`) to open the lessons.
 """
