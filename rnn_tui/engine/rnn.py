@@ -175,7 +175,7 @@ def backward(P: Params, trace: WordTrace, y: int, weight: float = 1.0,
         DZ[:, t - 1:t] = dz
         dh = WT @ dz                                           # on to h_{t-1}
     G["W"] += DZ @ H[:, :m].T                                  # W met h_{t-1} at step t
-    np.add.at(G["U"], (slice(None), codes), DZ)                # only column c_t of U was used at t
+    np.add.at(G["U"].T, codes, DZ.T)                           # only column c_t of U was used at step t
     if "bh" in G:
         G["bh"] += DZ.sum(axis=1)
     return float(-logp[y, 0])

@@ -27,12 +27,26 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from .devices import DEVICES, DeviceUnavailable, pick_device, torch_available
+from .devices import DEVICES, DeviceUnavailable, torch_available
 from .rnn import Params
 from .vocab import pad_batch
 
 __all__ = ["DEVICES", "DeviceUnavailable", "ReferenceBackend", "TorchBackend", "batch_loss",
            "forward_batch", "pick_device", "reference_rnn", "to_tensors", "torch_available"]
+
+
+def pick_device(name: str = "auto") -> torch.device:
+    """A torch.device by name; "auto" takes CUDA, then MPS, then the CPU."""
+    if name not in DEVICES and not name.startswith("cuda:"):
+        raise DeviceUnavailable(f"unknown device {name!r}: choose one of {', '.join(DEVICES)}")
+    has_mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "mps" if has_mps else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise DeviceUnavailable("no CUDA device is visible to torch here: use --device cpu (or auto)")
+    if name == "mps" and not has_mps:
+        raise DeviceUnavailable("no Apple MPS device is available here: use --device cpu (or auto)")
+    return torch.device(name)
 
 
 def _dtype(dtype: Any) -> torch.dtype:
