@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -211,11 +211,12 @@ class Session:
         by_id = {id(s): name for s, name in zip(trainer.data.train.seqs, trainer.data.train.names)}
         step = trainer.backend.step
 
-        def noted(strategy, seqs, y):
+        def noted(strategy: str, seqs: Sequence[np.ndarray], y: np.ndarray,
+                  weights: np.ndarray | None = None) -> float:
             self.batch_names = tuple(by_id.get(id(s), "") for s in seqs)
-            return step(strategy, seqs, y)
+            return step(strategy, seqs, y, weights)
 
-        trainer.backend.step = noted
+        trainer.backend.step = noted  # type: ignore[method-assign]
 
     def run(self, preset: Mapping[str, Any]) -> None:
         """Build a trainer and pull its snapshots, as fast or as slowly as the controls say."""
