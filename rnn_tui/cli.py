@@ -278,7 +278,8 @@ def _guarded() -> Iterator[_Interrupts]:
     try:
         yield guard
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # after a Ctrl+C the user wants out: one more while exiting must not end in a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN if guard.raised or guard.noted else previous)
 
 
 # ----------------------------------------------------------------------------
