@@ -126,11 +126,17 @@ def _bad_models(folder):
     (folder / "pickle.npz").write_bytes(b"\x80\x04\x95 pickled")
     (folder / "truncated.npz").write_bytes(b"PK\x03\x04 truncated")
     (folder / "a folder.npz").mkdir()
+    from rnn_tui import model
+    from rnn_tui.engine import rnn
+    from rnn_tui.engine.vocab import Vocab
+
+    model.save(folder / "escape.npz", rnn.init_params(3, 2, 2), Vocab("abc"), ("\x1b[31mRED", "x"), {})
     return {
         "missing": str(folder / "missing.npz"), "text": str(folder / "text.npz"),
         "pickle": str(folder / "pickle.npz"), "truncated": str(folder / "truncated.npz"),
         "folder": str(folder / "a folder.npz"), "unknown user": "~nosuchuser-rnn/m.npz",
         "markup in the path": str(folder / "[/]" / "[b]m.npz"), "escape in the path": "\x1b[31m.npz",
+        "escape in a language": str(folder / "escape.npz"),
         "W.npy not npy": archive("notnpy.npz", {"W.npy": b"hello", "__meta__.npy": blob}),
         "W of 149 GiB": archive("huge.npz", {"__meta__.npy": blob, "W.npy": npy(np.zeros((2, 2), np.float32))
                                               .replace(b"(2, 2)", b"(200000, 200000)")}),
@@ -142,8 +148,9 @@ def _bad_models(folder):
 
 
 async def test_the_classify_model_box_answers_bad_models_in_one_line(tmp_path):
-    """Item 7: every bad model path leaves the current model in place and shows one line, never a crash;
-    a model whose languages hold markup and escape sequences loads and classifies."""
+    """Item 7: every bad model path leaves the current model in place and shows one line, never a crash
+    (a language holding an escape sequence is one of them); a model whose languages hold markup loads
+    and classifies."""
     from rnn_tui import model
     from rnn_tui.engine import rnn
     from rnn_tui.engine.vocab import Vocab
@@ -168,12 +175,12 @@ async def test_the_classify_model_box_answers_bad_models_in_one_line(tmp_path):
             assert len(messages) == 1 and "\n" not in messages[0] and "\x1b" not in messages[0], (label, messages)
         odd = tmp_path / "odd.npz"
         P = rnn.init_params(26, 4, 3, seed=1)
-        model.save(odd, P, Vocab("abcdefghijklmnopqrstuvwxyz"), ("[/]", "C++ [stdlib]", "\x1b[31mRED"), {})
+        model.save(odd, P, Vocab("abcdefghijklmnopqrstuvwxyz"), ("[/]", "C++ [stdlib]", "[$warning]x"), {})
         box = screen.query_one("#cls-model-path", Input)
         box.value = str(odd)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.model is not None and screen.model.languages == ("[/]", "C++ [stdlib]", "RED")
+        assert screen.model is not None and screen.model.languages == ("[/]", "C++ [stdlib]", "[$warning]x")
         screen.query_one("#cls-name", Input).value = "Smith"
         await pilot.pause()
         _alive(app, "classifying with the odd model")
