@@ -119,7 +119,7 @@ def _torch_clip_norm(raw: dict[str, np.ndarray], clip: float) -> str:
         p.grad = torch.tensor(raw[k])
         params.append(p)
     torch.nn.utils.clip_grad_norm_(params, clip)
-    norm = float(torch.sqrt(sum((p.grad ** 2).sum() for p in params if p.grad is not None)))
+    norm = float(np.sqrt(sum(float((p.grad ** 2).sum()) for p in params if p.grad is not None)))
     G = {k: raw[k].copy() for k in ("W", "U")}
     clip_by_norm(G, clip)
     ours = float(np.sqrt(sum(float(np.vdot(g, g)) for g in G.values())))

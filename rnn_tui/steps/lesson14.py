@@ -4,7 +4,6 @@ against torch.nn.RNN, LSTM and GRU (lesson 15 reuses that race).
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np

@@ -31,7 +31,7 @@ def _trained_cell(cell: str, names: int = 800, epochs: int = 3, hidden: int = 32
             pass
     finally:
         torch.set_num_threads(threads)
-    layer = trainer.backend.model.rnn                # type: ignore[union-attr]   (the torch module itself)
+    layer = trainer.backend.model.rnn    # the torch module itself (nnrnn backend)
     weights = {n: p.detach().double().numpy().copy() for n, p in layer.named_parameters()}
     _, vocab = data.to_dataset(data.load("names"), 0.2, 0)
     return {"weights": weights, "vocab": vocab, "hidden": hidden}
@@ -82,7 +82,8 @@ def gate_activations(name: str, cell: str = "lstm") -> dict[str, Any]:
     out: dict[str, Any] = {"table": table(columns, rows)}
     if cell == "lstm":
         out["parts"] = facts([("name", used), ("unit 0 at the last character", ""),
-                              ("forget gate f", f"{worked['f']:.3f}"), ("previous cell c_{t-1}", f"{worked['c_prev']:.3f}"),
+                              ("forget gate f", f"{worked['f']:.3f}"),
+                              ("previous cell c_{t-1}", f"{worked['c_prev']:.3f}"),
                               ("input gate i", f"{worked['i']:.3f}"), ("candidate g", f"{worked['g']:.3f}")])
         shown = {k: round(v, 3) for k, v in worked.items()}   # from the numbers as displayed
         out["c"] = round(shown["f"] * shown["c_prev"] + shown["i"] * shown["g"], 4)
