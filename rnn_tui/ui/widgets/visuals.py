@@ -20,17 +20,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...steps import results
-
-NEGATIVE, NEUTRAL, POSITIVE = (37, 99, 235), (64, 64, 64), (220, 38, 38)
+from ..palette import cell_style
 
 
 def diverging(value: float, scale: float) -> Style:
-    """A cell style for value on a scale of +-scale: the stronger the value, the deeper the colour."""
-    share = 0.0 if scale <= 0 else max(-1.0, min(1.0, value / scale))
-    end = POSITIVE if share > 0 else NEGATIVE
-    a = abs(share)
-    rgb = tuple(int(n + (e - n) * a) for n, e in zip(NEUTRAL, end))
-    return Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", color="white")
+    """A cell style for value on a scale of +-scale, from the app's one palette (the heatmaps' too)."""
+    return cell_style(value, scale)
 
 
 def _is_numeric(x: Any) -> bool:
