@@ -31,7 +31,8 @@ def _trained_cell(cell: str, names: int = 800, epochs: int = 3, hidden: int = 32
             pass
     finally:
         torch.set_num_threads(threads)
-    layer = trainer.backend.model.rnn    # the torch module itself (nnrnn backend)
+    backend: Any = trainer.backend                   # the nnrnn backend: a torch module inside
+    layer = backend.model.rnn
     weights = {n: p.detach().double().numpy().copy() for n, p in layer.named_parameters()}
     _, vocab = data.to_dataset(data.load("names"), 0.2, 0)
     return {"weights": weights, "vocab": vocab, "hidden": hidden}
