@@ -155,10 +155,12 @@ def locate(source: str | Path) -> Path:
     if name in SHIPPED:
         return shipped_data(name)
     if name in DOWNLOADS:
+        from .progress import HomeError
+
         try:
             path = downloaded_data(name)
-        except RuntimeError as e:              # RNN_TUI_HOME='~nosuchuser/...'
-            raise DataError(f"cannot find the user data folder ({e})") from None
+        except HomeError as e:                 # RNN_TUI_HOME='~nosuchuser/...'
+            raise DataError(f"cannot find the user data folder ({safe.one_line(str(e))})") from None
         if not path.is_dir():
             raise DataError(f"{name} is not downloaded yet; run 'rnn-tui data get {name}' "
                             f"to fetch {DOWNLOADS[name].about}")
