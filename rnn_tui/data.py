@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -115,8 +116,19 @@ class Corpus:
 GREEK_OU = re.compile("[οόΟΌ][υύΥΎ]")
 
 
+def _spelled(c: str) -> bool:
+    """Whether a character can be part of how a name is written (not a symbol, emoji or control)."""
+    return not unicodedata.category(c).startswith(("S", "C"))
+
+
 def fold(text: str) -> str:
-    """The form the model reads: ASCII, lowercase, single-spaced, trimmed."""
+    """The form the model reads: ASCII, lowercase, single-spaced, trimmed.
+
+    Symbols, emoji and control or format characters are dropped first: anyascii
+    would spell an emoji out as letters (":grinning:"), which the model would read.
+    """
+    text = "".join(c if c.isascii() or _spelled(c) else "" if unicodedata.category(c) == "Cf" else " "
+                   for c in text)
     text = GREEK_OU.sub(lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", text)
     return " ".join(anyascii(text).lower().split())
 

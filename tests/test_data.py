@@ -401,3 +401,14 @@ def test_counts_read_from_a_file_are_bounded(tmp_path, monkeypatch):
     (tmp_path / "long.csv").write_text("name,language\nab,X\ncd,Y\nef," + "Z" * 101 + "\n")
     c = data.load(tmp_path / "long.csv")
     assert c.classes == ("X", "Y") and c.junk[0].reason == "language label longer than 100 characters"
+
+
+def test_fold_drops_emoji_and_symbols_instead_of_spelling_them():
+    """anyascii spells 😀 as ':grinning:'; the model must never read that as letters."""
+    from rnn_tui.data import fold
+
+    assert fold("Müller😀") == "muller"
+    assert fold("😀") == ""
+    assert fold("Smith™ Jones") == "smith jones"
+    assert fold("Ng\u200duyen") == "nguyen"          # a zero-width joiner is not a gap
+    assert fold("Nguyễn") == "nguyen"                  # letters with marks still fold
