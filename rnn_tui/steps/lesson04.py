@@ -117,7 +117,7 @@ def effective_matrices(word: str, nhidden: int = 4, seed: int = 1, vocab: str = 
             "facts": facts([("word", word), ("h_m from the loop (no tanh)", " ".join(f"{x:+.3f}" for x in h_lin)),
                             ("sum of the rows above", " ".join(f"{x:+.3f}" for x in total)),
                             ("largest difference", f"{gap_lin:.1e}"),
-                            ("with tanh at every step, loop against tanh(sum)", f"{gap_tanh:.3f}")])}
+                            ("with tanh: loop against tanh(sum)", f"{gap_tanh:.3f}")])}
 
 
 @step

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..engine import batched, rnn
 from ..engine.vocab import pad_batch
-from .common import CATS4, StepInputError, article_params, words_dataset
+from .common import CATS4, StepInputError, words_dataset
 from .registry import step
 from .results import facts, matrix, table
 
@@ -38,9 +38,13 @@ def batch_at_step(t: str = "3", side: str = "left") -> dict[str, Any]:
 
 @step
 def batch_forward(batch: int = 1, batch_size: int = 2, nhidden: int = 4, seed: int = 0) -> dict[str, Any]:
-    """One batch of the four words, vectorised: the final H, W H, and o = V H, against each word alone."""
+    """One batch of the four words, vectorised: the last step H_m = tanh(W H_{m-1} + U B_m), and
+    o = V H_m, against each word run alone.
+
+    W is not the identity here (as after training), so that W H differs from H.
+    """
     ds, vocab = words_dataset(CATS4)
-    P = article_params(nhidden, len(ds.classes), seed, vocab)
+    P = rnn.init_params(len(vocab), nhidden, len(ds.classes), init="default", seed=seed, dtype=np.float64)
     start = (batch - 1) * batch_size
     words, seqs = ds.train.names[start:start + batch_size], ds.train.seqs[start:start + batch_size]
     if not words:
@@ -48,12 +52,14 @@ def batch_forward(batch: int = 1, batch_size: int = 2, nhidden: int = 4, seed: i
     X = pad_batch(seqs, pad=len(vocab))
     tr = batched.forward(P, X)
     H = tr.H[-1].T                                          # (nhidden, batch): one column per word
+    H_prev = tr.H[-2].T                                     # the step before the last
     o = P["V"] @ H                                          # (nclasses, batch)
     alone = np.stack([P["V"] @ rnn.forward(P, s).h for s in seqs], axis=1)
     gap = float(np.abs(o - alone).max())
     hidden = [f"h{i}" for i in range(nhidden)]
     rows = [[w, f"{float(np.abs(o[:, j] - alone[:, j]).max()):.1e}"] for j, w in enumerate(words)]
-    return {"H": matrix(H, hidden, words), "WH": matrix(P["W"] @ H, hidden, words),
+    return {"H": matrix(H, hidden, words), "H_prev": matrix(H_prev, hidden, words),
+            "WH": matrix(P["W"] @ H_prev, hidden, words),
             "o": matrix(o, ds.classes, words), "o_shape": list(o.shape),
             "same": "yes" if gap < 1e-12 else "no",
             "alone": table(["word", "largest |o - V h(word alone)|"], rows),

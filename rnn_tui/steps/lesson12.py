@@ -17,14 +17,15 @@ from .results import facts, table, vector
 
 
 @functools.lru_cache(maxsize=1)
-def _corpus_labels() -> dict[str, str]:
-    """Lower-cased name -> its language in the shipped corpus (the first one listed)."""
+def _corpus_labels() -> dict[str, list[str]]:
+    """Lower-cased name -> the languages the shipped corpus lists it under."""
     from .. import data
 
     corpus = data.load("names")
-    labels: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
     for name, lang in zip(corpus.names, corpus.languages):
-        labels.setdefault(name.lower(), lang)
+        if lang not in labels.setdefault(name.lower(), []):
+            labels[name.lower()].append(lang)
     return labels
 
 
@@ -43,9 +44,13 @@ def _name_and_label(typed: str) -> tuple[str, str]:
         raise StepInputError(f"the model does not know {parts[-1]!r}; use one of: {known}"
                              if parts[-1].isprintable() else "use one of the model's languages")
     name = " ".join(parts)[:64]
-    label = _corpus_labels().get(name.lower())
-    if label is None or label not in pretrained().languages:
-        raise StepInputError(f"{name!r} is not in the corpus: type its language after it, e.g. '{name} English'"
+    shown = name if len(name) <= 24 else name[:24] + "…"
+    listed = [lang for lang in _corpus_labels().get(name.lower(), []) if lang in pretrained().languages]
+    if len(listed) > 1 and name.isprintable():
+        raise StepInputError(f"{shown!r} is listed under {' and '.join(listed)}: type the one you mean after it")
+    label = listed[0] if listed else None
+    if label is None:
+        raise StepInputError(f"{shown!r} is not in the corpus: type its language after it, e.g. '{shown} English'"
                              if name.isprintable() else "type a family name and its language, e.g. 'Smith English'")
     return name, label
 
@@ -62,7 +67,7 @@ def bptt_trace(word: str) -> dict[str, Any]:
     X = pad_batch([codes], pad=len(m.vocab))
     _, G, _ = batched.loss_and_grads(P, X, np.array([y]))
     agree, rel = _autograd_agreement(P, X, y, G)
-    rows = [[t + 1, ch, f"{n:.4f}"] for t, (ch, n) in enumerate(zip(used, norms))]
+    rows = [[t + 1, ch, f"{n:.3g}"] for t, (ch, n) in enumerate(zip(used, norms))]
     ratio = norms[0] / max(norms[-1], 1e-300)
     return {"table": table(["t", "char", "|dL/dh_t|"], rows),
             "norms": vector(norms, 4), "agree": agree, "strongest": int(np.argmax(norms)) + 1,
