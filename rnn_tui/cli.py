@@ -429,8 +429,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
     results, failed = [], []
     for typed in args.names:
         bad = safe.undecodable(typed)
-        name = safe.one_line(typed)
-        r = model.read(name)
+        name = safe.one_line(typed)                 # an undecodable byte shows as U+FFFD ...
+        r = model.read(name.replace("\ufffd", ""))  # ... and is skipped when reading
         if r.trace is None:
             failed.append(name)
             print(f"rnn-tui classify: error: {name!r} has no letters this model knows "

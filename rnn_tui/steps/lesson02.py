@@ -61,7 +61,7 @@ def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dic
     word = clean_word(word, v, longest=24)
     values = sum_encoding(_codes(v, word))
     out: dict[str, Any] = {"steps": _running_table(word, v, values, None), "total": values[-1], "values": values}
-    if compare:
+    if compare is not None:                      # an emptied text box is an input error, not a missing field
         other = clean_word(compare, v, longest=24)
         total = sum_encoding(_codes(v, other))[-1]
         same = "the same number: the sum cannot tell them apart" if total == values[-1] else "different numbers"
@@ -71,7 +71,8 @@ def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dic
 
 
 @step
-def running_weighted_sum(word: str, vocab: str = ARTICLE_VOCAB, scale: int = 2, compare: str = "") -> dict[str, Any]:
+def running_weighted_sum(word: str, vocab: str = ARTICLE_VOCAB, scale: int = 2,
+                         compare: str | None = None) -> dict[str, Any]:
     """h = scale*h + x_t: character t ends up multiplied by scale**(m - t)."""
     v = Vocab(vocab)
     word = clean_word(word, v, longest=24)
@@ -80,7 +81,7 @@ def running_weighted_sum(word: str, vocab: str = ARTICLE_VOCAB, scale: int = 2, 
     weights = [scale ** (m - t) for t in range(1, m + 1)]
     out: dict[str, Any] = {"steps": _running_table(word, v, values, weights), "total": values[-1],
                            "weights": weights, "values": values}
-    if compare:
+    if compare is not None:                      # an emptied text box is an input error, not a missing field
         other = clean_word(compare, v, longest=24)
         total = weighted_encoding(_codes(v, other), scale)[-1]
         out["facts"] = facts([(word, values[-1]), (other, total),
