@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -32,17 +33,31 @@ def remembered(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any
 
     Lessons show the same run over several steps; this way it is trained once.
     Results are shared, so callers must not change them (visuals only read).
+    Thread-safe: a second caller with the same arguments (the lesson screen's
+    worker while the background warm-up computes that step) waits for the
+    first rather than training again.
     """
     cache: dict[str, dict[str, Any]] = {}
+    locks: dict[str, threading.Lock] = {}
+    guard = threading.Lock()
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
         key = json.dumps([args, kwargs], sort_keys=True, default=str)
-        if key not in cache:
-            cache[key] = fn(*args, **kwargs)
-        return cache[key]
+        with guard:
+            lock = locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in cache:
+                cache[key] = fn(*args, **kwargs)
+            return cache[key]
 
+    wrapper.remembered = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def is_remembered(fn: Callable[..., Any]) -> bool:
+    """Whether a step keeps its results (so computing it ahead of time pays off)."""
+    return bool(getattr(fn, "remembered", False))
 
 
 def clean_word(word: str, vocab: Vocab | None = None) -> str:

@@ -110,3 +110,28 @@ def text(message: str) -> Text:
 def live(preset: Mapping[str, Any]) -> Live:
     """A live training panel's configuration (read-only)."""
     return Live(MappingProxyType(dict(preset)))
+
+
+def format_cell(x: Any) -> str:
+    """How a visual writes one value: whole floats without decimals, other floats with a sign and 3 places."""
+    if isinstance(x, float):
+        return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
+    return str(x)
+
+
+def plain_text(value: Any) -> str:
+    """The text a visual shows for a typed result, without colours: what a learner can read off it."""
+    if isinstance(value, Table):
+        lines = [" ".join(value.columns)] + [" ".join(format_cell(x) for x in row) for row in value.rows]
+    elif isinstance(value, Facts):
+        lines = [f"{label} {format_cell(v)}" for label, v in value.items]
+    elif isinstance(value, Matrix):
+        lines = [" ".join(value.cols)] + [" ".join([label, *(format_cell(x) for x in row)])
+                                          for label, row in zip(value.rows, value.values)]
+    elif isinstance(value, Vector):
+        lines = [" ".join(format_cell(x) for x in value.values)]
+    elif isinstance(value, Text):
+        lines = [value.message]
+    else:
+        lines = [str(value)]
+    return "\n".join(lines)
