@@ -10,10 +10,12 @@ terminals that have no truecolour.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -39,30 +41,69 @@ def _is_numeric(x: Any) -> bool:
     return True
 
 
-def _fmt(x: Any) -> str:
-    if isinstance(x, float):
-        return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
-    return str(x)
+_fmt = results.format_cell          # one way to write a value, shared with `rnn-tui check`
+
+
+HIDDEN_NOTE = "?  hidden until you answer the question below (or press r to reveal it)"
 
 
 class Visual(Static):
-    """Base class: a titled panel that draws one value."""
+    """Base class: a titled panel that draws one value.
 
-    DEFAULT_CSS = """
-    Visual { height: auto; margin: 0 0 1 0; }
+    Until its value arrives it says so; a concealed panel (lesson.toml's
+    `hidden = true`) keeps its value back and shows a "?" until revealed.
+    The panel is as wide as its content, so a long table scrolls sideways
+    in its pane instead of squeezing its columns.
     """
 
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
+    DEFAULT_CSS = """
+    Visual { height: auto; width: auto; min-width: 20; margin: 0 0 1 0; }
+    """
+
+    def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title = title
+        self.concealed = hidden
+        self.value: Any = None
+
+    def on_mount(self) -> None:
+        """Say that the value is on its way."""
+        self._redraw()
 
     def show(self, value: Any) -> None:
-        """Draw a new value."""
-        body = self.render_value(value)
-        self.update(Group(Text(self.title, style="bold"), body) if self.title else body)
+        """Draw a new value (kept back while concealed)."""
+        self.value = value
+        self._redraw()
+
+    def reveal(self) -> None:
+        """Show the value of a concealed panel."""
+        self.concealed = False
+        self._redraw()
+
+    def conceal(self) -> None:
+        """Hide the value again behind a "?"."""
+        self.concealed = True
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.value is None:
+            body: RenderableType = Text("… computing", style="dim italic")
+        elif self.concealed:
+            body = Text(HIDDEN_NOTE, style="italic")
+        else:
+            body = self.render_value(self.value)
+        panel = Group(Text(self.title, style="bold"), body) if self.title else body
+        self.styles.width = max(20, natural_width(panel))
+        self.update(panel)
 
     def render_value(self, value: Any) -> RenderableType:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def natural_width(renderable: RenderableType) -> int:
+    """The width a renderable takes when nothing squeezes it."""
+    console = Console(width=2000, file=io.StringIO(), color_system=None)
+    return Measurement.get(console, console.options, renderable).maximum
 
 
 class TableVisual(Visual):
@@ -73,7 +114,7 @@ class TableVisual(Visual):
         rows = value.rows
         for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(Text(c), justify="right" if numeric else "left")
+            table.add_column(Text(c), justify="right" if numeric else "left", no_wrap=True)
         for row in rows:
             table.add_row(*(Text(_fmt(x)) for x in row))
         return table
@@ -115,10 +156,14 @@ class MatrixVisual(Visual):
         scale = max((abs(x) for r in rows for x in r), default=0.0) or 1.0
         table = Table(box=None, pad_edge=False, show_header=True, padding=(0, 0))
         table.add_column("")
-        for label in value.cols:
-            table.add_column(Text(label), justify="right")
+        marked = set(value.highlight)
+        for j, label in enumerate(value.cols):
+            header = Text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
+            table.add_column(header, justify="right")
         for label, r in zip(value.rows, rows):
-            cells = [Text(f" {_fmt(x):>6} ", style=diverging(x, scale)) for x in r]
+            cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6} ",
+                          style=diverging(x, scale) + Style(bold=True) if j in marked else diverging(x, scale))
+                     for j, x in enumerate(r)]
             table.add_row(Text(f"{label} "), *cells)
         return table
 
