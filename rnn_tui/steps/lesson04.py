@@ -36,7 +36,7 @@ def u_column(char: str, nhidden: int = 4, seed: int = 1, vocab: str = ARTICLE_VO
     x = v.onehot(char)[:, 0]
     product = U @ x
     code = v.code(char)
-    return {"U": matrix(U, [f"h{i}" for i in range(nhidden)], v.chars),
+    return {"U": matrix(U, [f"h{i}" for i in range(nhidden)], v.chars, highlight=[v.code(char)]),
             "product": vector(product), "code": code,
             "facts": facts([("character", char), ("its code", code),
                             ("U @ onehot equals column", f"{code} of U: {np.allclose(product, U[:, code])}")])}

@@ -42,6 +42,20 @@ DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
+class WorkPane(VerticalScroll, inherit_bindings=False):
+    """The step's panels: scrolls like any pane, but left and right stay with the lesson (steps);
+    a wide table scrolls sideways with shift+left and shift+right."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("shift+left", "scroll_left", "Scroll left", show=False),
+        Binding("shift+right", "scroll_right", "Scroll right", show=False),
+    ]
+
+
 class StepComputed(Message):
     """A step's result (or the reason there is none), from the worker thread."""
 
@@ -90,7 +104,7 @@ class LessonScreen(Screen):
         with Horizontal(id="lesson-body"):
             with VerticalScroll(id="prose-pane"):
                 yield Markdown(id="prose")
-            with VerticalScroll(id="work-pane"):
+            with WorkPane(id="work-pane"):
                 yield Static(id="step-label")
                 yield Static(id="step-keys")
                 with Vertical(id="textbox-row"):

@@ -36,6 +36,12 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class Choices(OptionList, inherit_bindings=False):
+    """The options of a choice question: up/down/enter only, so left and right still move between steps."""
+
+    BINDINGS = list(OptionList.BINDINGS)
+
+
 class QuestionBox(Vertical, can_focus=True):
     """Asks one question and marks the answers."""
 
@@ -75,7 +81,7 @@ class QuestionBox(Vertical, can_focus=True):
         """Prompt, answer field, feedback."""
         yield Static(Text(self.question.prompt), id="q-prompt")
         if self.question.kind == "choice":
-            yield OptionList(*[Option(Text(o), id=o) for o in self.question.options], id="q-answer")
+            yield Choices(*[Option(Text(o), id=o) for o in self.question.options], id="q-answer")
         else:
             placeholder = "a number" if self.question.kind == "number" else "numbers, e.g. 1 0 5"
             yield Input(placeholder=f"type {placeholder}, then enter", id="q-answer")

@@ -1,0 +1,244 @@
+"""The lesson screen: computing off the event loop, predict-then-reveal, focus, and wide or hostile input."""
+
+import threading
+
+import pytest
+from textual.widgets import Input, Static
+
+from rnn_tui import lessons
+from rnn_tui.steps import registry, results
+from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.screens.home import HomeScreen
+from rnn_tui.ui.screens.lesson import LessonScreen
+from rnn_tui.ui.widgets.question import QuestionBox
+from rnn_tui.ui.widgets.visuals import Visual
+
+from .test_app import SIZE, focus, settle, text_of
+
+
+def panel(app, n: int = 0) -> str:
+    """The text of the step's n-th visual."""
+    return text_of(list(app.screen.query(Visual))[n])
+
+
+class TestWorkers:
+    """A step is computed in a worker thread; the screen never waits for it."""
+
+    @pytest.fixture
+    def gate(self, monkeypatch, tmp_path):
+        """A two-step course whose first step blocks until the test opens the gate."""
+        opened = threading.Event()
+        calls: list[str] = []
+
+        def gated(word: str = "slow") -> dict:
+            calls.append(word)
+            opened.wait(10)
+            return {"t": results.text(f"result for {word}")}
+
+        def quick(word: str = "quick") -> dict:
+            return {"t": results.text(f"result for {word}")}
+
+        monkeypatch.setitem(registry.STEPS, "gated", gated)
+        monkeypatch.setitem(registry.STEPS, "quick", quick)
+        folder = tmp_path / "01-demo"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## One\n\nFirst.\n\n## Two\n\nSecond.\n")
+        (folder / "lesson.toml").write_text(
+            'format_version = 1\ntitle = "Demo"\npart = 1\n'
+            '[[steps]]\nprose = "one"\ncall = "gated"\nshow = [{ visual = "text", field = "t" }]\n'
+            'textbox = { arg = "word", label = "a word", default = "slow" }\n'
+            '[[steps]]\nprose = "two"\ncall = "quick"\nshow = [{ visual = "text", field = "t" }]\n')
+        return opened, calls, lessons.load_all(tmp_path)
+
+    async def test_a_placeholder_at_once_and_keys_work_while_computing(self, gate):
+        """The panel says 'computing' before the result; the spinner counts; right still moves on."""
+        opened, calls, course = gate
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await pilot.pause(0.5)
+            assert "computing" in panel(app)
+            assert "computing…" in text_of(app.screen.query_one("#step-status", Static))
+            await pilot.press("right")
+            await pilot.pause()
+            assert app.screen.index == 1
+            await settle(app, pilot)
+            assert panel(app) == "result for quick\n"
+            opened.set()                                     # step 1's result arrives late: ignored
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert panel(app) == "result for quick\n"
+
+    async def test_typing_recomputes_once_after_a_pause(self, gate):
+        """Five quick keystrokes make one computation, with the whole word."""
+        opened, calls, course = gate
+        opened.set()
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hello")
+            await settle(app, pilot)
+            assert calls == ["slow", "hello"]
+            assert panel(app) == "result for hello\n"
+
+
+class TestPredictThenReveal:
+    """Hidden panels wait for the answer; r reveals, t tries again, R resets."""
+
+    async def test_hidden_panel_until_answered_then_shown(self):
+        """Lesson 2 step 1 hides the vocabulary table until k's code is answered."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 0)
+            await settle(app, pilot)
+            assert "hidden until you answer" in panel(app) and "code" not in panel(app).split("\n", 1)[1]
+            await pilot.press("4", "enter")
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved
+            assert "character" in panel(app) and "hidden" not in panel(app)
+
+    async def test_reveal_then_try_again_hides_it_again(self):
+        """r shows the worked answer and the panel; t reopens the question and hides the panel."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 0)
+            await settle(app, pilot)
+            await pilot.press("escape", "r")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Revealed: the answer is 4" in text_of(box.query_one("#q-feedback"))
+            assert "hidden" not in panel(app)
+            await pilot.press("t")
+            await pilot.pause()
+            assert not box.solved and "hidden until you answer" in panel(app)
+            assert app.focused is box.query_one("#q-answer")
+            await pilot.press("4", "enter")
+            await pilot.pause()
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+
+    async def test_reset_forgets_the_lessons_answers(self):
+        """R clears the answered questions and goes back to step 1."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 0)
+            await settle(app, pilot)
+            await pilot.press("3", "enter", "escape", "right")
+            await pilot.pause()
+            assert app.progress.of("01-words-need-vectors").answered == {0}
+            await pilot.press("escape", "R")
+            await settle(app, pilot)
+            assert app.screen.index == 0 and app.progress.of("01-words-need-vectors").answered == set()
+            assert not app.screen.query_one(QuestionBox).solved
+
+    async def test_the_answer_follows_the_typed_word(self):
+        """Lesson 2 step 4 sums katze by default; typed hat, the expected answer is hat's sum."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 3)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hat")
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            assert box.expected == 3 + 0 + 5
+            box.attempt("8")
+            await pilot.pause()
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+
+
+class TestFocus:
+    """Issue 11 item 10: the question box has the keys."""
+
+    async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
+        """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.focused, Input) and app.focused.id == "q-answer"
+            await pilot.press("2", "enter")
+            await pilot.pause()
+            assert "Not quite" in text_of(app.screen.query_one("#q-feedback"))
+            await pilot.press("ctrl+u", "3", "enter")
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    async def test_the_screen_says_how_to_move_focus(self):
+        """A hint line names tab and escape."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            hint = text_of(app.screen.query_one("#step-keys", Static))
+            assert "tab: next box" in hint and "esc: leave a box" in hint
+
+
+class TestLayout:
+    """Long input and small terminals."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_step_label_keeps_to_one_line(self, size):
+        """'step 1 of 4' is never split over two lines."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            label = app.screen.query_one("#step-label", Static)
+            assert label.region.height == 1 and text_of(label).startswith("step 1 of 4")
+
+    @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
+    async def test_tables_keep_their_columns_for_long_words(self, word):
+        """A 12- or 20-letter word in lesson 2 leaves every header and code readable (issue 11 item 12)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 1)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press(*word)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            table = panel(app)
+            assert "…" not in table and word in table and f"x{len(word)}" in table
+            widget = app.screen.query(Visual).first()
+            assert widget.region.width >= len(table.splitlines()[1].rstrip())
+
+    async def test_the_selected_column_of_u_is_marked(self):
+        """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("04-matrix-transforms", 1)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            assert "▼k" in panel(app) and "▼a" not in panel(app)
+
+
+@pytest.mark.parametrize("typed", ["[/]", "[b]bold[/b] [link=x]", "x" * 1000, "😀🐈", "\x1b[31mred"])
+async def test_hostile_text_in_every_box_of_a_lesson_step(typed):
+    """Markup, a thousand characters, emoji and escapes in the text box and the answer box: shown, never run."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("02-words-as-integers", 1)
+        await settle(app, pilot)
+        app.screen.query_one("#textbox", Input).value = typed
+        await settle(app, pilot)
+        error = text_of(app.screen.query_one("#textbox-error", Static))
+        assert "not in the vocabulary" in error
+        answer = app.screen.query_one("#q-answer", Input)
+        answer.value = typed
+        answer.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        feedback = text_of(app.screen.query_one("#q-feedback", Static))
+        assert "type numbers separated by spaces" in feedback or "Not quite" in feedback
+        assert isinstance(app.screen, LessonScreen)
