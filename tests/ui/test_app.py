@@ -3,7 +3,7 @@
 import json
 
 from textual.content import Content
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.help import HelpScreen

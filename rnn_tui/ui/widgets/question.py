@@ -22,14 +22,15 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ... import safe
 from ...lessons import Question, format_answer, mark
 
 TRIES_BEFORE_ANSWER = 2
 
 
 def styled(style: str, text: str) -> Content:
-    """Text in one of the theme's styles ('$warning', '$success'...), never read as markup."""
-    return Content.from_markup(f"[{style}]$text[/]", text=text)
+    """Text in one of the theme's styles ('$warning', '$success'...): never read as markup, escapes removed."""
+    return safe.content(text, style)
 
 
 def _capital(text: str) -> str:
@@ -79,7 +80,7 @@ class QuestionBox(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         """Prompt, answer field, feedback."""
-        yield Static(Text(self.question.prompt), id="q-prompt")
+        yield Static(safe.content(self.question.prompt), id="q-prompt")
         if self.question.kind == "choice":
             yield Choices(*[Option(Text(o), id=o) for o in self.question.options], id="q-answer")
         else:

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ... import safe
 from ...steps import results
 from ..palette import cell_style
 
@@ -92,7 +93,7 @@ class Visual(Static):
             body = Text(HIDDEN_NOTE, style="italic")
         else:
             body = self.render_value(self.value)
-        panel = Group(Text(self.title, style="bold"), body) if self.title else body
+        panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
         self.styles.width = max(20, natural_width(panel))
         self.update(panel)
 
@@ -114,9 +115,9 @@ class TableVisual(Visual):
         rows = value.rows
         for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(Text(c), justify="right" if numeric else "left", no_wrap=True)
+            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=True)
         for row in rows:
-            table.add_row(*(Text(_fmt(x)) for x in row))
+            table.add_row(*(safe.text(_fmt(x)) for x in row))
         return table
 
 
@@ -158,13 +159,13 @@ class MatrixVisual(Visual):
         table.add_column("")
         marked = set(value.highlight)
         for j, label in enumerate(value.cols):
-            header = Text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
+            header = safe.text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
             table.add_column(header, justify="right")
         for label, r in zip(value.rows, rows):
             cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6} ",
                           style=diverging(x, scale) + Style(bold=True) if j in marked else diverging(x, scale))
                      for j, x in enumerate(r)]
-            table.add_row(Text(f"{label} "), *cells)
+            table.add_row(safe.text(f"{label} "), *cells)
         return table
 
 
@@ -176,7 +177,7 @@ class FactsVisual(Visual):
         table.add_column(style="dim")
         table.add_column(style="bold")
         for label, v in value.items:
-            table.add_row(Text(label), Text(_fmt(v)))
+            table.add_row(safe.text(label), safe.text(_fmt(v)))
         return table
 
 
@@ -184,7 +185,7 @@ class TextVisual(Visual):
     """A results.Text as plain text."""
 
     def render_value(self, value: results.Text) -> RenderableType:
-        return Text(value.message)
+        return safe.text(value.message)
 
 
 VISUALS: dict[str, type[Visual]] = {"table": TableVisual, "vector": VectorVisual, "matrix": MatrixVisual,
