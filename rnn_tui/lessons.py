@@ -21,7 +21,7 @@ import tomllib
 
 from . import steps
 from .resources import content_root
-from .steps.results import VISUAL_KINDS, format_cell, plain_text
+from .steps.results import VISUAL_KINDS, Live, format_cell, live, plain_text
 
 FORMAT_VERSION = 1
 PARTS = {1: "Part 1 · An RNN built with matrices and trained with SGD",
@@ -77,6 +77,7 @@ class Step:
     show: tuple[Show, ...] = ()
     textbox: TextBox | None = None
     question: Question | None = None
+    live: Live | None = None                 # a live training panel (lesson.toml's [steps.live] table)
 
     def arguments(self, typed: str | None = None) -> dict[str, Any]:
         """The call's arguments, with the text box's value (typed or default) added."""
@@ -152,8 +153,11 @@ def _step(raw: dict, where: str) -> Step:
         question = Question(kind=_req(q, "kind", str, where), prompt=_req(q, "prompt", str, where),
                             answer=_req(q, "answer", str, where), hint=_req(q, "hint", str, where),
                             explain=q.get("explain", ""), options=tuple(q.get("options", ())))
+    preset = raw.get("live")
+    if preset is not None and not isinstance(preset, dict):
+        raise LessonError(f"{where}: 'live' must be a table of training settings ([steps.live])")
     return Step(prose=_req(raw, "prose", str, where), call=raw.get("call"), args=dict(raw.get("args", {})),
-                show=show, textbox=textbox, question=question)
+                show=show, textbox=textbox, question=question, live=live(preset) if preset is not None else None)
 
 
 def load_lesson(folder: Path) -> Lesson:
@@ -238,6 +242,13 @@ def _check_step(st: Step, lesson: Lesson, index: int, seen: list[Visibility]) ->
         problems.append("hides a panel until the question is answered, but asks no question")
     if st.prose not in lesson.prose:
         problems.append(f"prose '{st.prose}' is not a '## ' heading of lesson.md")
+    if st.live is not None:
+        from .trainhost import preset
+
+        try:
+            preset.check(st.live.preset)
+        except ValueError as e:
+            problems.append(f"live: {e}")
     if st.call is None:
         if st.show or st.question or st.textbox:
             problems.append("shows, asks or takes input but calls nothing")

@@ -242,3 +242,37 @@ async def test_hostile_text_in_every_box_of_a_lesson_step(typed):
         feedback = text_of(app.screen.query_one("#q-feedback", Static))
         assert "type numbers separated by spaces" in feedback or "Not quite" in feedback
         assert isinstance(app.screen, LessonScreen)
+
+
+class TestLive:
+    """A step with a [steps.live] table trains live in the lesson."""
+
+    TOML = ('format_version = 1\ntitle = "Live"\npart = 1\n[[steps]]\nprose = "intro"\n'
+            '[steps.live]\nwords = ["cat", "chat", "katze"]\nlanguages = ["English", "French", "German"]\n'
+            'init = "article"\nnhidden = 4\nepochs = {epochs}\nlr = 0.01\nstrategy = "sgd"\n')
+
+    def course(self, tmp_path, epochs="150"):
+        folder = tmp_path / "01-live"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## Intro\n\nWatch it learn.\n")
+        (folder / "lesson.toml").write_text(self.TOML.format(epochs=epochs))
+        return lessons.load_all(tmp_path)
+
+    async def test_the_live_panel_is_mounted_with_the_preset(self, tmp_path):
+        """The step's panel is a LivePanel built from the lesson's preset."""
+        from rnn_tui.ui.widgets.live_panel import LivePanel
+
+        course = self.course(tmp_path)
+        assert lessons.check(course) == []
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-live", 0)
+            await pilot.pause(0.5)
+            live = app.screen.query_one(LivePanel)
+            assert live.region.height >= 20
+        assert course[0].steps[0].live.preset["words"] == ["cat", "chat", "katze"]
+
+    def test_a_bad_preset_is_a_problem_for_check(self, tmp_path):
+        """rnn-tui check validates the preset without training."""
+        problems = lessons.check(self.course(tmp_path, epochs='"many"'))
+        assert len(problems) == 1 and problems[0].startswith("01-live step 1: live:") and "epochs" in problems[0]

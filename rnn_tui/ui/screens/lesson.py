@@ -160,6 +160,10 @@ class LessonScreen(Screen):
         await visuals.remove_children()
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
+        if st.live is not None:
+            from ..widgets.live_panel import LivePanel
+
+            widgets.append(LivePanel(dict(st.live.preset), id="live", classes="lesson-live"))
         if st.question is not None:
             widgets.append(QuestionBox(st.question, None, solved=solved, id="question"))
         await visuals.mount_all(widgets)
