@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from textual.content import Content
 from textual.widgets import Markdown, OptionList, Static
 
@@ -299,3 +300,52 @@ async def test_every_lesson_walked_start_to_end_answering_every_question():
                 await app.screen.run_action("next_step")
                 await pilot.pause()
             assert app.status(lesson) == "done"
+
+
+class TestHome:
+    """Issue 10 item 6: an introduction, the course's progress, and its end."""
+
+    async def test_first_visit_introduces_the_course(self):
+        """With no progress the home screen explains what the course is."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            intro = text_of(app.screen.query_one("#home-intro", Static))
+            assert "h = tanh(W h + U x)" in intro and "predict" in intro
+
+    async def test_progress_counts_lessons_and_questions(self):
+        """After one answer: 0 of 15 lessons, 1 of all questions."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("3", "enter", "escape", "escape")
+            await pilot.pause()
+            total = sum(1 for x in app.lessons for s in x.steps if s.question)
+            line = text_of(app.screen.query_one("#home-intro", Static)).strip()
+            assert line == f"0 of {len(app.lessons)} lessons done · 1 of {total} questions answered"
+
+    async def test_a_finished_course_says_so(self):
+        """Every step seen and every question answered: the course is complete."""
+        app = RnnTuiApp()
+        for lesson in app.lessons:
+            app.progress.visit(lesson.id, len(lesson.steps) - 1)
+            for i, st in enumerate(lesson.steps):
+                if st.question:
+                    app.progress.answer(lesson.id, i)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert text_of(app.screen.query_one("#home-intro", Static)).startswith("Course complete")
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_every_lesson_is_one_line(self, size):
+        """Titles and statuses never wrap onto a second line, whatever the width."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            listing = app.screen.query_one(OptionList)
+            for i in range(listing.option_count):
+                prompt = listing.get_option_at_index(i).prompt
+                assert "\n" not in str(prompt)
+                if hasattr(prompt, "no_wrap"):
+                    assert prompt.no_wrap

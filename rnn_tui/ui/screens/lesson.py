@@ -116,7 +116,8 @@ class LessonScreen(Screen):
 
     async def on_mount(self) -> None:
         """Show the first step, start the spinner's clock and warm the lesson's slow steps."""
-        self.sub_title = f"{self.lesson.section} {self.lesson.title}"
+        section = f" (section {self.lesson.section})" if self.lesson.section[:1].isdigit() else ""
+        self.sub_title = f"lesson {self.lesson.number:02d}{section}"
         self.query_one("#work-pane").can_focus = False     # tab goes prose -> text box -> answer
         self._layout_for(self.app.size.width)
         self.set_interval(0.1, self._tick)
