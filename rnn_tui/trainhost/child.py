@@ -254,8 +254,8 @@ class Session:
                 if snap.kind == "epoch":
                     self._epoch_end(trainer, snap)
                 frame = _frame(snap, self.batch_names, paused=c.paused)
-                if stepping or snap.stop_reason is not None:
-                    self.outbox.event(frame)                  # every single step, and the last, is drawn
+                if stepping or slow or snap.stop_reason is not None:
+                    self.outbox.event(frame)      # every single step, slow-motion batch and the last is drawn
                 else:
                     self.outbox.frame(frame)
                 self._save_pending()

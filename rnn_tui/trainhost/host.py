@@ -166,7 +166,7 @@ class TrainHost:
     # ------------------------------------------------------------ messages
 
     def poll(self, budget: float = 0.010) -> list[Any]:
-        """Everything that has arrived, without waiting: the events and the newest frame, in order.
+        """Everything that has arrived, without waiting: the events and the newest frames, in order.
 
         Reading stops after `budget` seconds (the rest waits for the next
         poll).  When the process has gone, the last message is a Died (or the
@@ -225,9 +225,10 @@ def _ensure_resource_tracker() -> None:
 
 
 def newest_frame_only(messages: list[Any]) -> list[Any]:
-    """Every event, and of the frames only the last, all in the order they came."""
-    last = max((i for i, x in enumerate(messages) if isinstance(x, m.FRAMES)), default=-1)
-    return [x for i, x in enumerate(messages) if i == last or not isinstance(x, m.FRAMES)]
+    """Every event, and of each kind of frame only the last, all in the order they came."""
+    last = {kind: max((i for i, x in enumerate(messages) if isinstance(x, kind)), default=-1) for kind in m.FRAMES}
+    keep = set(last.values())
+    return [x for i, x in enumerate(messages) if i in keep or not isinstance(x, m.FRAMES)]
 
 
 @atexit.register

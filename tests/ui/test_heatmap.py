@@ -221,3 +221,13 @@ async def test_legend_of_a_small_gradient_fits_a_narrow_panel():
         h = app.query_one(Heatmap)
         legend = h._strips[-1].text
         assert "cells ×1e-4" in legend and len(legend) <= h.size.width
+
+
+async def test_probability_readout_has_no_sign():
+    """On a sequential scale the cursor's value reads 0.2500, not +0.2500."""
+    app = One(np.array([[0.25, 0.75]]), sequential=True, name="p")
+    async with app.run_test(size=(60, 10)) as pilot:
+        h = app.query_one(Heatmap)
+        h.focus()
+        await pilot.pause()
+        assert h.caption == "p[0, 0] = 0.2500"

@@ -54,6 +54,7 @@ class LabScreen(Screen):
     """
     BINDINGS = [
         Binding("space", "start_pause", "Start/pause", priority=True),
+        Binding("o", "settings", "Settings"),
         Binding("w", "save", "Save model"),
         Binding("escape", "back", "Back"),
     ]
@@ -89,9 +90,15 @@ class LabScreen(Screen):
                         yield Label(label if len(label) < 9 else "rate")
                         yield Input(str(p[key]), type="integer" if kind is int else "number", compact=True,
                                     id=f"lab-{key}")
-                yield Static("enter applies a box\nw saves the best model\nesc leaves", id="lab-keys")
-            yield LivePanel(p, id="lab-live")
+                yield Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
+                             id="lab-keys")
+            yield LivePanel(self._first_preset(), id="lab-live")
         yield Footer()
+
+    def _first_preset(self) -> dict[str, Any]:
+        """The preset the boxes will show, so that mounting them starts no second run."""
+        p = PRESETS[self.first]
+        return dict(p, backend="numpy", optimizer="adam", batch_size=1 if p["strategy"] == "sgd" else p["batch_size"])
 
     def on_mount(self) -> None:
         """Name the screen, fit the layout and hand the keys to the panel."""
@@ -204,6 +211,10 @@ class LabScreen(Screen):
     def action_start_pause(self) -> None:
         """Start or pause training, wherever the focus is."""
         self.panel.action_start_pause()
+
+    def action_settings(self) -> None:
+        """Jump to the settings column (its first choice, the data)."""
+        self.query_one("#lab-data", Select).focus()
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""

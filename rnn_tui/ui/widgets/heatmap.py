@@ -386,7 +386,8 @@ class Heatmap(Widget, can_focus=True):
         """The bottom border: the cursor's exact value when focused, else the shape and a hint."""
         if self._focused:
             rl, cl, value = self.value_at_cursor()
-            exact = f"{value:+.4f}" if 0.01 <= self.scale < 1000 or value == 0 else f"{value:+.4e}"
+            sign = "" if self.sequential else "+"        # probabilities carry no sign
+            exact = f"{value:{sign}.4f}" if 0.01 <= self.scale < 1000 or value == 0 else f"{value:{sign}.4e}"
             caption = f"{self.matrix_name}[{rl}, {cl}] = {exact}"
         else:
             shape = f"{self.data.shape[0]}×{self.data.shape[1]}"

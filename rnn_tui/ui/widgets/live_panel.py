@@ -34,7 +34,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
@@ -114,6 +113,7 @@ class LivePanel(Widget, can_focus=True):
         self.scales_fixed = False
         self.frames_drawn = 0
         self._start_when_ready = False
+        self._steps_when_ready = 0
         self._timer: Any = None
         self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
         self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
@@ -194,6 +194,7 @@ class LivePanel(Widget, can_focus=True):
                                                             else "space starts"))
         elif self.state in ("ready", "paused"):
             self.host.set_fps(FPS)
+            self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
             self.host.resume()
             self._set_state("running")
         elif self.state == "running":
@@ -205,14 +206,17 @@ class LivePanel(Widget, can_focus=True):
             self.say("r starts a new training process")
 
     def action_step(self) -> None:
-        """Train exactly one batch, then stay paused."""
-        if self.state in ("ready", "paused", "running"):
+        """Train exactly one batch, then stay paused (pressed while starting: once it is ready)."""
+        if self.state == "starting":
+            self._steps_when_ready += 1
+            self.say(f"starting the training process… then {self._steps_when_ready} single step(s)")
+        elif self.state in ("ready", "paused", "running"):
             self.host.step()
             self._set_state("paused")
 
     def action_reset(self) -> None:
         """Start over with fresh weights (and a new process if the old one died)."""
-        self._start_when_ready = False
+        self._start_when_ready, self._steps_when_ready = False, 0
         self.configure(self.host.preset)
 
     def action_faster(self) -> None:
@@ -292,6 +296,9 @@ class LivePanel(Widget, can_focus=True):
             if self._start_when_ready:
                 self._start_when_ready = False
                 self.action_start_pause()
+            for _ in range(self._steps_when_ready):
+                self.action_step()
+            self._steps_when_ready = 0
         elif isinstance(msg, m.Frame):
             if msg.epoch and msg.nbatches and len(self.epochs) < 2:
                 self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
@@ -454,8 +461,8 @@ class LivePanel(Widget, can_focus=True):
             states = rd.hs[1:]
             panel.show(states.T, row_labels=[f"h{i}" for i in range(states.shape[1])], col_labels=list(rd.word[:rd.t]),
                        name="h", sequential=False,
-                       title=(escape(f"reading {read}: h_t, and the guess so far {guess} {rd.probs.max():.0%}"),
-                              escape(f"reading {read}: {guess} {rd.probs.max():.0%}"), escape(f"reading {read}")))
+                       title=(f"reading {read}: h_t, and the guess so far {guess} {rd.probs.max():.0%}",
+                              f"reading {read}: {guess} {rd.probs.max():.0%}", f"reading {read}"))
             return
         n = f.H.shape[0]
         if n == 0:
