@@ -535,9 +535,9 @@ def cmd_data_get(args: argparse.Namespace) -> int:
         result = download.fetch(args.name, lambda done, total: bar.update(task, completed=done, total=total),
                                 force=args.force)
     if result.already:
-        console.print(Text(f"{args.name} is already in {result.path} (--force downloads it again)"))
+        console.print(Text(f"{args.name} is already in {safe.path(result.path)} (--force downloads it again)"))
     else:
-        console.print(Text(f"saved {result.names:,} names in {result.languages} languages to {result.path}"))
+        console.print(Text(f"saved {result.names:,} names in {result.languages} languages to {safe.path(result.path)}"))
     console.print(Text(f"use it as --data {args.name}, e.g. rnn-tui train --data {args.name}"))
     return 0
 

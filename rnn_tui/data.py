@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from anyascii import anyascii
 
+from . import safe
 from .engine.train import Dataset, Split
 from .engine.vocab import Vocab
 from .reading import DataError, kind_of, resolve, shown
@@ -141,12 +141,12 @@ def clean(raw: str) -> tuple[str | None, str]:
 
 @lru_cache(maxsize=4096)
 def clean_language(raw: str) -> str:
-    """A language label as shown and stored: control characters dropped, spaces collapsed; "" if none.
+    """A language label as shown and stored: escape sequences and control characters dropped (safe.py's
+    boundary), spaces collapsed; "" if none.
 
     Cached, so every row of a language shares one string.
     """
-    text = "".join(c for c in raw if unicodedata.category(c) not in ("Cc", "Zl", "Zp"))
-    return " ".join(text.split())
+    return " ".join(safe.one_line(raw).split())
 
 
 def locate(source: str | Path) -> Path:
