@@ -8,7 +8,7 @@ import pytest
 from rnn_tui import lessons, steps
 from rnn_tui.steps import registry, results
 from rnn_tui.steps.results import VISUAL_KINDS
-from rnn_tui.ui.widgets.visuals import VISUALS
+from rnn_tui.ui.widgets.kinds import VISUALS
 
 
 class TestRegistry:

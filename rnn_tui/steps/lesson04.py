@@ -12,7 +12,7 @@ from ..engine import rnn
 from ..engine.vocab import Vocab
 from .common import ARTICLE_VOCAB, article_params, clean_word
 from .registry import step
-from .results import facts, matrix, vector
+from .results import facts, matrix, recurrence, vector
 
 
 @step
@@ -74,3 +74,15 @@ def _unrolled_max(word: str, P: rnn.Params, v: Vocab, squash: bool) -> float:
         h = np.tanh(h) if squash else h
         biggest = max(biggest, float(np.abs(h).max()))
     return biggest
+
+
+@step
+def recurrence_steps(word: str, nhidden: int = 4, seed: int = 1, init: str = "article",
+                     vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
+    """h_t = tanh(W h_{t-1} + U x_t) for a typed word with every vector in it (W = I with the article's init)."""
+    v = Vocab(vocab)
+    word = clean_word(word, v)
+    P = rnn.init_params(len(v), nhidden, 3, init=init, seed=seed, dtype=np.float64)
+    r = recurrence(word, v.encode(word), P["W"], P["U"])
+    return {"recurrence": r, "h": list(r.steps[-1].h), "steps": len(word),
+            "h1": list(r.steps[0].h)}

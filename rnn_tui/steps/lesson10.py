@@ -8,7 +8,7 @@ import numpy as np
 
 from .common import StepInputError, pretrained
 from .registry import step
-from .results import facts, table, vector
+from .results import facts, recurrence, table, vector
 
 
 @step
@@ -26,3 +26,15 @@ def read_name(name: str) -> dict[str, Any]:
     return {"prefixes": table(["read so far", "best guess", "probability"], rows),
             "h": vector(r.trace.h), "top": top[0][0],
             "facts": facts([(lang, f"{p:.1%}") for lang, p in top])}
+
+
+@step
+def name_recurrence(name: str) -> dict[str, Any]:
+    """The pretrained model's recurrence for a name, every vector of every step."""
+    m = pretrained()
+    r = m.read(name)
+    if r.trace is None:
+        raise StepInputError("type a family name with at least one letter")
+    rec = recurrence(r.used, m.vocab.encode(r.used), m.params["W"], m.params["U"], m.params.get("bh"))
+    return {"recurrence": rec, "steps": len(r.used),
+            "largest_change": int(np.argmax(np.abs(np.asarray(rec.steps[-1].h) - rec.steps[-1].h_prev)))}

@@ -31,8 +31,9 @@ from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
 from ...steps import STEPS, StepInputError, is_remembered, resolve
+from ..widgets.kinds import VISUALS
 from ..widgets.question import QuestionBox, styled
-from ..widgets.visuals import VISUALS, Visual
+from ..widgets.visuals import Visual
 
 if TYPE_CHECKING:
     from ..app import RnnTuiApp

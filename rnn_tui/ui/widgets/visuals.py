@@ -1,8 +1,8 @@
 """Visuals: widgets that draw one typed field of a step's result.
 
 Each visual is a Static with `show(value)`, where value is one of the typed
-results of rnn_tui.steps.results; lessons pick them by kind name (VISUALS
-below, keyed by the same VISUAL_KINDS the content check reads).  Text that
+results of rnn_tui.steps.results; lessons pick them by kind name (rnn_tui.ui.widgets.kinds.VISUALS,
+keyed by the same VISUAL_KINDS the content check reads).  Text that
 comes from results is never read as markup.  Numbers get a diverging colour scale centred on zero: blue below,
 red above, grey at zero; Rich maps the colours down to 256 or 16 colours on
 terminals that have no truecolour.
@@ -61,6 +61,9 @@ class Visual(Static):
     Visual { height: auto; width: auto; min-width: 20; margin: 0 0 1 0; }
     """
 
+    fit_content = True
+    """As wide as the content (a wide table scrolls sideways); False: as wide as the pane."""
+
     def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title = title
@@ -94,7 +97,8 @@ class Visual(Static):
         else:
             body = self.render_value(self.value)
         panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
-        self.styles.width = max(20, natural_width(panel))
+        if self.fit_content:
+            self.styles.width = max(20, natural_width(panel))
         self.update(panel)
 
     def render_value(self, value: Any) -> RenderableType:  # pragma: no cover - abstract
@@ -186,10 +190,3 @@ class TextVisual(Visual):
 
     def render_value(self, value: results.Text) -> RenderableType:
         return safe.text(value.message)
-
-
-VISUALS: dict[str, type[Visual]] = {"table": TableVisual, "vector": VectorVisual, "matrix": MatrixVisual,
-                                    "facts": FactsVisual, "text": TextVisual}
-if set(VISUALS) != set(results.VISUAL_KINDS):     # a kind added to results needs its widget here
-    raise ImportError(f"visual kinds without a widget: {sorted(set(results.VISUAL_KINDS) - set(VISUALS))}; "
-                      f"widgets without a kind: {sorted(set(VISUALS) - set(results.VISUAL_KINDS))}")
