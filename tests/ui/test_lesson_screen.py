@@ -276,3 +276,51 @@ class TestLive:
         """rnn-tui check validates the preset without training."""
         problems = lessons.check(self.course(tmp_path, epochs='"many"'))
         assert len(problems) == 1 and problems[0].startswith("01-live step 1: live:") and "epochs" in problems[0]
+
+
+class TestRecurrence:
+    """The recurrence with its numbers plugged in: lesson 4, lesson 10 and the classify screen."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_arrows_move_t_along_the_word(self, size):
+        """Lesson 4's recurrence step: focused, right and left move t; every row is drawn."""
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            lesson = app.lesson("04-matrix-transforms")
+            index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
+            app.open_lesson(lesson.id, index)
+            await settle(app, pilot)
+            view = app.screen.query_one(RecurrenceView)
+            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in panel(app)
+            view.focus()
+            await pilot.press("right", "right")
+            assert view.t == 3 and app.screen.index == index          # the view has the arrows, not the lesson
+            text = panel(app)
+            for row in ("U x_3", "W h_2", "sum", "h_3", "'t': column 5 of U"):
+                assert row in text, row
+            await pilot.press("right", "left")
+            assert view.t == 2
+            assert view.region.width <= size[0]
+
+    async def test_classify_swaps_in_the_recurrence_for_the_typed_name(self):
+        """ctrl+t on the classify screen shows the recurrence of the name; typing keeps it current."""
+        from rnn_tui.ui.screens.classify import ClassifyScreen
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(ClassifyScreen("Kowalski"))
+            await pilot.pause()
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            view = app.screen.query_one(RecurrenceView)
+            assert view.display and view.has_focus and view.value.word == "kowalski"
+            await pilot.press("end")
+            assert view.t == 8
+            text = text_of(view)
+            assert "h_8 = tanh(W h_7 + U x_8)" in text and "128 numbers" in text
+            app.screen.query_one("#cls-name", Input).value = "Nakamura"
+            await pilot.pause()
+            assert view.value.word == "nakamura"
