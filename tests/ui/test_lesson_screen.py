@@ -1,5 +1,6 @@
 """The lesson screen: computing off the event loop, predict-then-reveal, focus, and wide or hostile input."""
 
+import json
 import threading
 
 import pytest
@@ -118,8 +119,8 @@ class TestPredictThenReveal:
             await pilot.pause()
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
 
-    async def test_reset_forgets_the_lessons_answers(self):
-        """R clears the answered questions and goes back to step 1."""
+    async def test_reset_forgets_the_lessons_answers(self, home):
+        """R clears the answered questions and goes back to step 1, in the saved file too."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
             app.open_lesson("01-words-need-vectors", 0)
@@ -131,6 +132,8 @@ class TestPredictThenReveal:
             await settle(app, pilot)
             assert app.screen.index == 0 and app.progress.of("01-words-need-vectors").answered == set()
             assert not app.screen.query_one(QuestionBox).solved
+        saved = json.loads((home / "progress.json").read_text())
+        assert saved["lessons"]["01-words-need-vectors"]["answered"] == []
 
     async def test_the_answer_follows_the_typed_word(self):
         """Lesson 2 step 4 sums katze by default; typed hat, the expected answer is hat's sum."""

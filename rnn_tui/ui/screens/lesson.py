@@ -324,7 +324,7 @@ class LessonScreen(Screen):
 
     async def action_reset_lesson(self) -> None:
         """Forget this lesson's answers and start it again from step 1."""
-        self.tutor.progress.of(self.lesson.id).answered.clear()
+        self.tutor.progress.reset(self.lesson.id)
         self.index = 0
         await self.show_step()
         self.notify("Lesson reset: every question is open again.", timeout=3)
