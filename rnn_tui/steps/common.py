@@ -4,16 +4,19 @@ the pretrained model, small data sets and a cache for slow deterministic steps.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..engine import rnn
-from ..engine.train import Dataset, Split
+from ..engine.config import TrainConfig
+from ..engine.train import Dataset, Split, Trainer
 from ..engine.vocab import Vocab
 
 if TYPE_CHECKING:
@@ -26,6 +29,38 @@ CATS4 = CATS3 + (("kat", "Afrikaans"),)
 
 class StepInputError(ValueError):
     """Typed input a step cannot use; the message says what to type instead."""
+
+
+class StepCancelled(Exception):
+    """The learner left before the step finished; nothing is kept."""
+
+
+_checks = threading.local()
+
+
+@contextmanager
+def cancellable(is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Run a step in this thread such that checkpoint() raises StepCancelled once is_cancelled() is true."""
+    _checks.is_cancelled = is_cancelled
+    try:
+        yield
+    finally:
+        _checks.is_cancelled = None
+
+
+def checkpoint() -> None:
+    """In a long step's loop: stop here (StepCancelled) if whoever asked for the step has gone."""
+    is_cancelled = getattr(_checks, "is_cancelled", None)
+    if is_cancelled is not None and is_cancelled():
+        raise StepCancelled()
+
+
+def train(ds: Dataset, cfg: TrainConfig) -> Trainer:
+    """Train to the end and return the trainer; a checkpoint at least every quarter second of training."""
+    trainer = Trainer(ds, dataclasses.replace(cfg, every_seconds=0.25))
+    for _ in trainer.run():
+        checkpoint()
+    return trainer
 
 
 def remembered(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:

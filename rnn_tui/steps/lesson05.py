@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import rnn
-from ..engine.train import TrainConfig, Trainer
-from .common import CATS3, CATS4, remembered, words_dataset
+from ..engine.train import TrainConfig
+from .common import CATS3, CATS4, remembered, train, words_dataset
 from .registry import step
 from .results import facts, matrix, table
 
@@ -35,9 +35,7 @@ def train_cats(epochs: int = 150, lr: float = 0.01, nhidden: int = 4, strategy: 
     ds, vocab = words_dataset(CATS3 if words == 3 else CATS4)
     cfg = TrainConfig(strategy=strategy, nhidden=nhidden, lr=lr, epochs=epochs, batch_size=batch_size,
                       init="article", seed=seed, dtype="float64", clip=None)
-    trainer = Trainer(ds, cfg)
-    for _ in trainer.run():
-        pass
+    trainer = train(ds, cfg)
     P = trainer.params()
     every = max(1, epochs // 6)
     losses = [[e + 1, f"{loss:.4f}"] for e, loss in enumerate(trainer.train_losses)

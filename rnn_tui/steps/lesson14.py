@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from ..engine import batched, rnn
-from ..engine.train import TrainConfig, Trainer
+from ..engine.train import TrainConfig
 from ..engine.vocab import pad_batch
-from .common import known_letters, names_subset, remembered
+from .common import known_letters, names_subset, remembered, train
 from .registry import step
 from .results import facts, table
 
@@ -48,10 +48,8 @@ def cells_compare(cells: list[str], names: int = 1500, epochs: int = 3, hidden: 
     for cell in cells:
         cfg = (TrainConfig(nhidden=hidden, epochs=epochs, lr=0.005) if cell == "ours" else
                TrainConfig(backend="nnrnn", cell=cell, nhidden=hidden, epochs=epochs, lr=0.005, device="cpu"))
-        trainer = Trainer(ds, cfg)
         t0 = time.perf_counter()
-        for _ in trainer.run():
-            pass
+        trainer = train(ds, cfg)
         per_epoch = (time.perf_counter() - t0) / epochs
         best = trainer.best_metrics
         assert best is not None                    # set after the first epoch

@@ -85,6 +85,43 @@ class TestWorkers:
             assert panel(app) == "result for hello\n"
 
 
+async def test_leaving_the_lesson_stops_a_long_step(monkeypatch, tmp_path):
+    """A step that trains until stopped ends at its next checkpoint once the learner leaves the lesson."""
+    import time
+
+    from rnn_tui.steps.common import checkpoint
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless() -> dict:
+        started.set()
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                checkpoint()
+                time.sleep(0.01)
+            return {"t": results.text("never cancelled")}
+        finally:
+            stopped.set()
+
+    monkeypatch.setitem(registry.STEPS, "endless", endless)
+    folder = tmp_path / "01-demo"
+    folder.mkdir()
+    (folder / "lesson.md").write_text("## One\n\nFirst.\n")
+    (folder / "lesson.toml").write_text('format_version = 1\ntitle = "Demo"\npart = 1\n[[steps]]\nprose = "one"\n'
+                                        'call = "endless"\nshow = [{ visual = "text", field = "t" }]\n')
+    app = RnnTuiApp(lessons=lessons.load_all(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("01-demo", 0)
+        await pilot.pause()
+        assert started.wait(5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        t0 = time.monotonic()
+        assert stopped.wait(5) and time.monotonic() - t0 < 2
+
+
 class TestPredictThenReveal:
     """Hidden panels wait for the answer; r reveals, t tries again, R resets."""
 

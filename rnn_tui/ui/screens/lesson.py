@@ -31,6 +31,7 @@ from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
 from ...steps import STEPS, StepInputError, is_remembered, resolve
+from ...steps.common import StepCancelled, cancellable
 from ..widgets.kinds import VISUALS
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
@@ -188,13 +189,19 @@ class LessonScreen(Screen):
         self.generation += 1
         self.busy_since = time.monotonic()
         self._tick()
+        # not exclusive: a slow remembered step left running still fills its cache; its result is
+        # ignored by generation, and leaving the screen cancels it at its next checkpoint
         self.run_worker(partial(self._compute_in_thread, self.step, typed, self.generation),
-                        thread=True, group="step", exclusive=True, exit_on_error=False)
+                        thread=True, group="step", exit_on_error=False)
 
     def _compute_in_thread(self, st: Step, typed: str | None, generation: int) -> None:
         """Runs in a worker thread: compute, then post the result (post_message is thread-safe)."""
+        worker = get_current_worker()
         try:
-            result, error = st.compute(typed), None
+            with cancellable(lambda: worker.is_cancelled):
+                result, error = st.compute(typed), None
+        except StepCancelled:
+            return                               # the screen has gone (the lesson was left, or the app quit)
         except StepInputError as e:
             result, error = None, str(e)
         except Exception as e:  # shown in one line, so a broken step does not end the lesson
@@ -204,13 +211,17 @@ class LessonScreen(Screen):
 
     def _warm(self) -> None:
         """Runs in a worker thread: compute this lesson's slow, remembered steps ahead of the learner."""
+        worker = get_current_worker()
         order = list(self.lesson.steps[self.index:]) + list(self.lesson.steps[:self.index])
         for st in order:
-            if get_current_worker().is_cancelled:
+            if worker.is_cancelled:
                 return
             if st.call and is_remembered(STEPS.get(st.call, object)):
                 try:
-                    st.compute()
+                    with cancellable(lambda: worker.is_cancelled):
+                        st.compute()
+                except StepCancelled:
+                    return
                 except Exception:  # the step's own computation reports it when the learner gets there
                     continue
 
