@@ -172,7 +172,7 @@ class QuestionBox(Vertical, can_focus=True):
         self.add_class("solved")
         self.set_class(correct, "right")
         self._feedback(styled("$success" if correct else "$warning", text)
-                       + Content("  (t: try again)"))
+                       + Content("   (t: try again)"))
         focused_here = self.answer_field.has_focus
         self.answer_field.disabled = True
         if focused_here:

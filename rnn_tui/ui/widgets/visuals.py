@@ -45,7 +45,7 @@ def _is_numeric(x: Any) -> bool:
 _fmt = results.format_cell          # one way to write a value, shared with `rnn-tui check`
 
 
-HIDDEN_NOTE = "?  hidden until you answer the question below (or press r to reveal it)"
+HIDDEN_NOTE = "?  hidden until you answer the question (r reveals it)"
 
 
 class Visual(Static):
