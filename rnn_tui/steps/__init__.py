@@ -34,6 +34,7 @@ from . import (  # noqa: F401  (imported to register their steps)
     lesson12,
     lesson13,
     lesson14,
+    lesson15,
 )
 from .common import StepInputError, is_remembered
 from .registry import STEPS, module_of, resolve, run, step

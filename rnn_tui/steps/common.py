@@ -95,11 +95,13 @@ def is_remembered(fn: Callable[..., Any]) -> bool:
     return bool(getattr(fn, "remembered", False))
 
 
-def clean_word(word: str, vocab: Vocab | None = None) -> str:
-    """A typed word, stripped and lower-cased; StepInputError if empty or outside vocab."""
+def clean_word(word: str, vocab: Vocab | None = None, longest: int | None = None) -> str:
+    """A typed word, stripped and lower-cased; StepInputError if empty, outside vocab or over `longest`."""
     word = word.strip().lower()
     if not word:
         raise StepInputError("type a word first (letters only)")
+    if longest is not None and len(word) > longest:
+        raise StepInputError(f"use a word of at most {longest} letters here (that one has {len(word):,})")
     if vocab is not None:
         unknown = "".join(dict.fromkeys(c for c in word if c not in vocab))
         if unknown:
