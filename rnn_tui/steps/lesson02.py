@@ -55,7 +55,7 @@ def _running_table(word: str, v: Vocab, values: list[int], weights: list[int] | 
 
 
 @step
-def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dict[str, Any]:
+def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str | None = None) -> dict[str, Any]:
     """h = h + x_t, character by character; `compare`'s total is shown beside it."""
     v = Vocab(vocab)
     word = clean_word(word, v, longest=24)
