@@ -35,10 +35,8 @@ def subset(ds: Dataset, n: int) -> Dataset:
 
 def rate(ds: Dataset, cfg: TrainConfig) -> float:
     """Names per second of training over one epoch."""
-    last = None
-    for last in Trainer(ds, cfg).run():
-        pass
-    return last.names_per_sec
+    snaps = list(Trainer(ds, cfg).run())
+    return snaps[-1].names_per_sec
 
 
 def main() -> None:

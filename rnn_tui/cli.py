@@ -108,9 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
-    from .model import ModelError
-
     from .lessons import LessonError
+    from .model import ModelError
 
     commands = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate,
                 "data": cmd_data_stats, "check": cmd_check}
@@ -151,8 +150,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check(lessons)
     for p in problems:
         print(p)
-    nsteps = sum(len(l.steps) for l in lessons)
-    nquestions = sum(1 for l in lessons for s in l.steps if s.question)
+    nsteps = sum(len(lesson.steps) for lesson in lessons)
+    nquestions = sum(1 for lesson in lessons for s in lesson.steps if s.question)
     if problems:
         print(f"{len(problems)} problem(s) in {len(lessons)} lessons", file=sys.stderr)
         return 1

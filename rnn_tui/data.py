@@ -186,7 +186,8 @@ def _table_rows(path: Path):
         raise DataError(f"{path}: the file is empty")
     columns = [h.strip().lower() for h in header]
     if "name" not in columns or "language" not in columns:
-        raise DataError(f"{path}: needs a header with 'name' and 'language' columns, found {', '.join(header) or 'none'}")
+        found = ", ".join(header) or "none"
+        raise DataError(f"{path}: needs a header with 'name' and 'language' columns, found {found}")
     ni, li = columns.index("name"), columns.index("language")
     for i, row in enumerate(reader, 2):
         if len(row) <= max(ni, li):

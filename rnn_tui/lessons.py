@@ -13,10 +13,11 @@ content lint behind `rnn-tui check`: it runs every step.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from . import steps
 from .resources import content_root
@@ -188,7 +189,7 @@ def load_all(root: Path | None = None) -> list[Lesson]:
 def check(lessons: list[Lesson]) -> list[str]:
     """Every problem in the lessons, one line each; [] when all is well."""
     problems: list[str] = []
-    numbers = [l.number for l in lessons]
+    numbers = [lesson.number for lesson in lessons]
     if len(set(numbers)) != len(numbers):
         problems.append("two lessons share a number")
     for lesson in lessons:

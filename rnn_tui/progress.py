@@ -55,7 +55,7 @@ class Progress:
     settings: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> tuple["Progress", str | None]:
+    def load(cls, path: Path | None = None) -> tuple[Progress, str | None]:
         """Read the progress file; (fresh progress, notice) if it is missing or unreadable."""
         path = path or data_dir() / FILENAME
         if not path.exists():

@@ -12,7 +12,7 @@ from rnn_tui.lessons import LessonError, Question, mark
 def test_shipped_lessons_pass_the_check():
     """Every shipped lesson parses, runs and has computable answers."""
     found = lessons.load_all()
-    assert [l.number for l in found] == sorted(l.number for l in found) and len(found) >= 2
+    assert [x.number for x in found] == sorted(x.number for x in found) and len(found) >= 2
     assert lessons.check(found) == []
 
 

@@ -15,7 +15,8 @@ a torch backend is asked for:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def torch_available() -> bool:
     return True
 
 
-def pick_device(name: str = "auto") -> "torch.device":
+def pick_device(name: str = "auto") -> torch.device:
     """A torch.device by name; "auto" takes CUDA, then MPS, then the CPU."""
     import torch
 
@@ -57,14 +58,14 @@ def pick_device(name: str = "auto") -> "torch.device":
     return torch.device(name)
 
 
-def _dtype(dtype: Any) -> "torch.dtype":
+def _dtype(dtype: Any) -> torch.dtype:
     import torch
 
     return torch.float64 if np.dtype(dtype) == np.float64 else torch.float32
 
 
-def forward_batch(T: dict[str, "torch.Tensor"], X: "torch.Tensor",
-                  mask: bool | None = None) -> tuple["torch.Tensor", "torch.Tensor"]:
+def forward_batch(T: dict[str, torch.Tensor], X: torch.Tensor,
+                  mask: bool | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Logits (batch, nclasses) and final H (batch, nhidden) for a padded code matrix."""
     import torch
 
@@ -80,8 +81,8 @@ def forward_batch(T: dict[str, "torch.Tensor"], X: "torch.Tensor",
     return logits, H
 
 
-def batch_loss(T: dict[str, "torch.Tensor"], X: "torch.Tensor", y: "torch.Tensor",
-               reduction: str = "mean", mask: bool | None = None) -> "torch.Tensor":
+def batch_loss(T: dict[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor,
+               reduction: str = "mean", mask: bool | None = None) -> torch.Tensor:
     """Cross-entropy of a padded batch (torch's log-softmax form: stable)."""
     import torch.nn.functional as F
 
@@ -89,7 +90,7 @@ def batch_loss(T: dict[str, "torch.Tensor"], X: "torch.Tensor", y: "torch.Tensor
     return F.cross_entropy(logits, y, reduction=reduction)
 
 
-def to_tensors(P: Params, device: Any = "cpu", requires_grad: bool = True) -> dict[str, "torch.Tensor"]:
+def to_tensors(P: Params, device: Any = "cpu", requires_grad: bool = True) -> dict[str, torch.Tensor]:
     """Copies of NumPy parameters as torch leaf tensors."""
     import torch
 
@@ -97,7 +98,7 @@ def to_tensors(P: Params, device: Any = "cpu", requires_grad: bool = True) -> di
             for k, v in P.items()}
 
 
-def _to_numpy(t: "torch.Tensor") -> np.ndarray:
+def _to_numpy(t: torch.Tensor) -> np.ndarray:
     return t.detach().cpu().numpy().copy()
 
 
@@ -114,13 +115,13 @@ class _TorchTrainable:
         self._opt_name, self._lr = optimizer, lr
         self._last_h: Any = None
 
-    def _make_optimizer(self, tensors: list["torch.Tensor"]) -> None:
+    def _make_optimizer(self, tensors: list[torch.Tensor]) -> None:
         import torch
 
         cls = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}[self._opt_name]
         self.opt = cls(tensors, lr=self._lr)
 
-    def _apply(self, loss: "torch.Tensor", tensors: list["torch.Tensor"]) -> None:
+    def _apply(self, loss: torch.Tensor, tensors: list[torch.Tensor]) -> None:
         import torch
 
         self.opt.zero_grad(set_to_none=True)
@@ -162,17 +163,17 @@ class TorchBackend(_TorchTrainable):
                                   requires_grad=True) for k, v in P.items()}
         self._make_optimizer(list(self.T.values()))
 
-    def _codes(self, seqs: Sequence[np.ndarray]) -> "torch.Tensor":
+    def _codes(self, seqs: Sequence[np.ndarray]) -> torch.Tensor:
         import torch
 
         return torch.as_tensor(pad_batch(seqs, pad=self.nfeatures), device=self.device)
 
-    def _labels(self, y: np.ndarray) -> "torch.Tensor":
+    def _labels(self, y: np.ndarray) -> torch.Tensor:
         import torch
 
         return torch.as_tensor(np.asarray(y, dtype=np.int64), device=self.device)
 
-    def _logits(self, seqs: Sequence[np.ndarray]) -> "torch.Tensor":
+    def _logits(self, seqs: Sequence[np.ndarray]) -> torch.Tensor:
         return forward_batch(self.T, self._codes(seqs))[0]
 
     def step(self, strategy: str, seqs: Sequence[np.ndarray], y: np.ndarray) -> float:
@@ -219,7 +220,6 @@ CELLS = ("rnn", "lstm", "gru")
 
 def reference_rnn(nfeatures: int, nhidden: int, nclasses: int, cell: str = "rnn") -> Any:
     """torch.nn.RNN (tanh, with biases), or an LSTM or GRU, plus a linear read-out."""
-    import torch
     from torch import nn
 
     layer = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
@@ -263,7 +263,7 @@ class ReferenceBackend(_TorchTrainable):
         lengths = torch.as_tensor([len(s) for s in seqs])
         return pack_padded_sequence(onehot, lengths, batch_first=True, enforce_sorted=False)
 
-    def _logits(self, seqs: Sequence[np.ndarray]) -> "torch.Tensor":
+    def _logits(self, seqs: Sequence[np.ndarray]) -> torch.Tensor:
         return self.model(self._packed(seqs))[0]
 
     def step(self, strategy: str, seqs: Sequence[np.ndarray], y: np.ndarray) -> float:

@@ -18,9 +18,9 @@ any time.  The best parameters seen so far (by validation accuracy) are kept.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 

@@ -11,8 +11,8 @@ that the zero steps come before a word's first character.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -28,7 +28,7 @@ class Vocab:
             raise ValueError(f"vocabulary has repeated characters: {self.chars!r}")
 
     @classmethod
-    def from_words(cls, words: Iterable[str]) -> "Vocab":
+    def from_words(cls, words: Iterable[str]) -> Vocab:
         """The sorted set of characters used by `words`."""
         return cls("".join(sorted(set("".join(words)))))
 

@@ -15,12 +15,15 @@ Result conventions, so any visual can draw them:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from ..engine.vocab import Vocab, sum_encoding as _sum, weighted_encoding as _weighted
+from ..engine.vocab import Vocab
+from ..engine.vocab import sum_encoding as _sum
+from ..engine.vocab import weighted_encoding as _weighted
 
 ARTICLE_VOCAB = "acehktz"
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {}
@@ -78,7 +81,7 @@ def label_encode(words: list[str], languages: list[str]) -> dict[str, Any]:
     classes = list(dict.fromkeys(languages))
     rows = [[w, lang, classes.index(lang)] for w, lang in zip(words, languages)]
     return {"table": {"columns": ["word", "language", "class"], "rows": rows},
-            "nclasses": len(classes), "class_of": {w: classes.index(l) for w, l in zip(words, languages)}}
+            "nclasses": len(classes), "class_of": {w: classes.index(lang) for w, lang in zip(words, languages)}}
 
 
 @step
@@ -243,5 +246,4 @@ def resolve(result: dict[str, Any], path: str) -> Any:
 
 
 # the course's later lessons register their steps from their own module
-from . import course  # noqa: E402,F401
-from . import beyond  # noqa: E402,F401
+from . import beyond, course  # noqa: E402,F401

@@ -18,7 +18,6 @@ from ..engine.vocab import pad_batch
 from . import StepInputError, _pretrained, remembered, step
 from .course import _names_subset
 
-
 # ----------------------------------------------------------------------------
 # training on the whole corpus
 
@@ -46,7 +45,8 @@ def train_names(epochs: int = 4, seed: int = 0) -> dict[str, Any]:
             "worst": ds.classes[int(order[0])],
             "higher": "accuracy" if m.accuracy >= m.balanced_accuracy else "balanced accuracy",
             "facts": {"items": [["epochs", epochs], ["training seconds", f"{trainer.elapsed:.1f}"],
-                                ["accuracy", f"{m.accuracy:.3f}"], ["balanced accuracy", f"{m.balanced_accuracy:.3f}"]]}}
+                                ["accuracy", f"{m.accuracy:.3f}"],
+                                ["balanced accuracy", f"{m.balanced_accuracy:.3f}"]]}}
 
 
 @step

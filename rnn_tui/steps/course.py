@@ -154,7 +154,7 @@ def softmax_loss(scores: list[float], target: int) -> dict[str, Any]:
 def _words_dataset(pairs) -> tuple[Dataset, Vocab]:
     vocab = Vocab.from_words(w for w, _ in pairs)
     classes = tuple(dict.fromkeys(lang for _, lang in pairs))
-    split = Split([vocab.encode(w) for w, _ in pairs], np.array([classes.index(l) for _, l in pairs]),
+    split = Split([vocab.encode(w) for w, _ in pairs], np.array([classes.index(lang) for _, lang in pairs]),
                   [w for w, _ in pairs])
     return Dataset(split, split, len(vocab), classes), vocab
 
@@ -172,7 +172,7 @@ def train_cats(epochs: int = 150, lr: float = 0.01, nhidden: int = 4, strategy: 
         pass
     P = trainer.backend.params()
     every = max(1, epochs // 6)
-    losses = [[e + 1, f"{l:.4f}"] for e, l in enumerate(trainer.train_losses) if e % every == 0 or e == epochs - 1]
+    losses = [[e + 1, f"{x:.4f}"] for e, x in enumerate(trainer.train_losses) if e % every == 0 or e == epochs - 1]
     predicted, rows = {}, []
     for w in ds.train.names:
         probs = rnn.forward(P, vocab.encode(w)).final_probs

@@ -8,9 +8,9 @@ imports torch: the first screen paints without it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -66,7 +66,7 @@ class RnnTuiApp(App):
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         """A lesson by id."""
-        return next((l for l in self.lessons if l.id == lesson_id), None)
+        return next((x for x in self.lessons if x.id == lesson_id), None)
 
     def status(self, lesson: Lesson) -> str:
         """not started, in progress or done."""
@@ -78,7 +78,7 @@ class RnnTuiApp(App):
         last = self.lesson(self.progress.last) if self.progress.last else None
         if last is not None:
             return last, self.progress.of(last.id).step
-        first = next((l for l in self.lessons if self.status(l) != "done"), self.lessons[0])
+        first = next((x for x in self.lessons if self.status(x) != "done"), self.lessons[0])
         return first, 0
 
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
@@ -130,7 +130,7 @@ class RnnTuiApp(App):
         if isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             return
         keys = []
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             b = active.binding
             if b.description and active.enabled:
                 keys.append((b.key_display or self.get_key_display(b), b.description))

@@ -2,10 +2,8 @@
 
 import json
 
-import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from rnn_tui.lessons import load_all
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.help import HelpScreen
 from rnn_tui.ui.screens.home import HomeScreen

@@ -92,7 +92,7 @@ async def test_fixed_scale_keeps_colours_comparable():
 async def test_large_matrix_is_drawn_with_half_blocks():
     """A 128x128 matrix fits: two rows per line, the legend says how it was averaged."""
     app = One(np.random.default_rng(0).normal(size=(128, 128)))
-    async with app.run_test(size=(80, 40)) as pilot:
+    async with app.run_test(size=(80, 40)):
         h = app.query_one(Heatmap)
         assert h._layout.mode == "half"
         assert "▀" in h._strips[0].text and "averaged" in h._strips[-2].text

@@ -40,7 +40,7 @@ class HomeScreen(Screen):
         app = self.app
         options: list[Option | None] = [Option(self._resume_label(), id="resume"), None]
         for part, title in PARTS.items():
-            lessons = [l for l in app.lessons if l.part == part]
+            lessons = [x for x in app.lessons if x.part == part]
             if not lessons:
                 continue
             options.append(Option(f"[b]{title}[/b]", disabled=True))

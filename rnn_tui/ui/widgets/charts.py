@@ -6,7 +6,7 @@ axes and two series in a terminal beat anything worth hand-writing here.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from rich.table import Table

@@ -18,8 +18,8 @@ cell with its row and column labels.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from rich.segment import Segment

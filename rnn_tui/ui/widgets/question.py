@@ -35,7 +35,7 @@ class QuestionBox(Vertical):
     class Answered(Message):
         """The question is settled: answered right, or its answer shown."""
 
-        def __init__(self, box: "QuestionBox", correct: bool) -> None:
+        def __init__(self, box: QuestionBox, correct: bool) -> None:
             super().__init__()
             self.box = box
             self.correct = correct

@@ -1,0 +1,155 @@
+"""How long the lessons keep Textual's event loop busy: stalls and time to first paint.
+
+    python bench/lesson_latency.py [--lesson 5 --lesson 9] [--size 120x40]
+
+Every step of every lesson is opened through Pilot, the way a learner walks
+the course: the first step of a lesson with `open_lesson`, each later one
+with the lesson screen's own "next_step" action.  Meanwhile a 10 ms interval
+timer ticks on the event loop; the largest gap between two ticks while a step
+opens and settles (its workers done) is that step's stall.  The time to first
+paint is from the action to the first frame Textual composes after it.
+
+Goals: no stall above 50 ms; every step painted within 100 ms.  The caches of
+slow steps start empty (a fresh RNN_TUI_HOME), so these are a newcomer's
+numbers.  The five worst steps are printed last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ["RNN_TUI_HOME"] = tempfile.mkdtemp(prefix="rnn-tui-bench-")
+
+from rnn_tui.ui.app import RnnTuiApp  # noqa: E402
+
+STALL_GOAL_MS = 50.0
+PAINT_GOAL_MS = 100.0
+TICK = 0.010
+SETTLE_LIMIT = 90.0      # seconds a step may keep workers busy before the bench moves on
+
+
+@dataclass
+class StepTiming:
+    """One step: where it is, its first paint, its worst stall and when it settled."""
+
+    where: str
+    paint_ms: float
+    stall_ms: float
+    settle_s: float
+
+
+class TimedApp(RnnTuiApp):
+    """The real app, noting when each frame is composed and when each timer tick runs."""
+
+    CSS_PATH = str(Path(sys.modules[RnnTuiApp.__module__].__file__ or "").with_name("app.tcss"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames: list[float] = []
+        self.ticks: list[float] = []
+
+    def post_display_hook(self) -> None:
+        """Called by Textual after every frame (also headless)."""
+        self.frames.append(time.perf_counter())
+
+    def tick(self) -> None:
+        """The 10 ms heartbeat; a late tick is a stalled loop."""
+        self.ticks.append(time.perf_counter())
+
+
+def worst_gap(ticks: list[float], start: float, end: float) -> float:
+    """The largest gap between consecutive ticks that overlaps [start, end], in seconds."""
+    inside = [t for t in ticks if start <= t <= end]
+    before = [t for t in ticks if t < start][-1:]
+    after = [t for t in ticks if t > end][:1]
+    points = before + inside + after
+    if len(points) < 2:
+        return end - start
+    return max(b - a for a, b in zip(points, points[1:]))
+
+
+async def settle(app: TimedApp, pilot) -> None:
+    """Wait until the screen has handled its messages and its workers have finished."""
+    await pilot.pause()
+    end = time.perf_counter() + SETTLE_LIMIT
+    while any(w.is_running for w in app.workers) and time.perf_counter() < end:
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+async def time_step(app: TimedApp, pilot, where: str, action) -> StepTiming:
+    """Run one action that shows a step, and measure it."""
+    await asyncio.sleep(0.05)                      # a few quiet ticks first
+    t0 = time.perf_counter()
+    await action()
+    await settle(app, pilot)
+    t1 = time.perf_counter()
+    await asyncio.sleep(3 * TICK)                  # the tick that ends the last gap
+    first = next((f for f in app.frames if f > t0), t1)
+    return StepTiming(where, 1000 * (first - t0), 1000 * worst_gap(app.ticks, t0, t1), t1 - t0)
+
+
+async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTiming]:
+    """Every step of the chosen lessons, in course order."""
+    app = TimedApp()
+    timings: list[StepTiming] = []
+    async with app.run_test(size=size) as pilot:
+        app.set_interval(TICK, app.tick)
+        await pilot.pause()
+        for lesson in app.lessons:
+            if numbers and lesson.number not in numbers:
+                continue
+            for i in range(len(lesson.steps)):
+                where = f"{lesson.number:02d}.{i + 1}"
+                if i == 0:
+                    async def action(lesson=lesson) -> None:
+                        app.open_lesson(lesson.id, 0)
+                        await pilot.pause(0)
+                else:
+                    async def action() -> None:
+                        await app.screen.run_action("next_step")
+                timing = await time_step(app, pilot, where, action)
+                timings.append(timing)
+                print(f"  {where:>6}  first paint {timing.paint_ms:7.1f} ms   longest stall "
+                      f"{timing.stall_ms:7.1f} ms   settled after {timing.settle_s:6.2f} s", flush=True)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lesson", type=int, action="append", help="only this lesson number (repeatable)")
+    parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT (default 120x40)")
+    args = parser.parse_args()
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size must look like 120x40, not {args.size!r}")
+    print(f"opening every step at {width}x{height} (10 ms heartbeat timer; fresh caches)")
+    timings = asyncio.run(walk(set(args.lesson) if args.lesson else None, (width, height)))
+    if not timings:
+        print("no steps matched")
+        return
+    stall = max(timings, key=lambda t: t.stall_ms)
+    paint = max(timings, key=lambda t: t.paint_ms)
+    print(f"{len(timings)} steps")
+    print(f"longest event-loop stall: {stall.stall_ms:.0f} ms at step {stall.where} "
+          f"(goal <= {STALL_GOAL_MS:.0f} ms: {'met' if stall.stall_ms <= STALL_GOAL_MS else 'NOT met'})")
+    print(f"slowest first paint:      {paint.paint_ms:.0f} ms at step {paint.where} "
+          f"(goal <= {PAINT_GOAL_MS:.0f} ms: {'met' if paint.paint_ms <= PAINT_GOAL_MS else 'NOT met'})")
+    print("five worst steps (by the larger of stall/50 ms and paint/100 ms):")
+    def badness(t: StepTiming) -> float:
+        return max(t.stall_ms / STALL_GOAL_MS, t.paint_ms / PAINT_GOAL_MS)
+    for t in sorted(timings, key=badness, reverse=True)[:5]:
+        print(f"  {t.where:>6}  stall {t.stall_ms:7.1f} ms   first paint {t.paint_ms:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
