@@ -39,9 +39,10 @@ class Source:
 
     package: str                 # "faker" or "mimesis"
     locale: str
-    # A country's list of its residents' names of every origin (the US census
-    # lists): a name from it is kept only if no other language lists it, or
-    # only the languages in `kin` (English and Irish share many names).
+    # A list of a country's residents' names of every origin (the US census
+    # lists; mimesis's French list, which is North American: Smith, Schmidt,
+    # Nguyen, Singh): a name from it is kept only if no other language lists
+    # it, or only the languages in `kin` (English and Irish share many names).
     own_only: bool = False
     kin: tuple[str, ...] = ()
 
@@ -75,7 +76,7 @@ SOURCES: dict[str, list[Source]] = {
     "English": faker("en_GB", "en_NZ") + [Source("faker", "en_US", own_only=True, kin=("Irish",)),
                                           Source("mimesis", "en", own_only=True, kin=("Irish",))],
     "Finnish": faker("fi_FI") + mimesis("fi"),
-    "French": faker("fr_FR", "fr_QC") + mimesis("fr"),
+    "French": faker("fr_FR", "fr_QC") + [Source("mimesis", "fr", own_only=True)],
     "Georgian": faker("ka_GE"),
     "German": faker("de_DE", "de_AT", "de_CH") + mimesis("de", "de-at"),
     "Greek": faker("el_GR") + mimesis("el"),

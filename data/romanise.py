@@ -69,7 +69,7 @@ def russian(name: str) -> str:
             out[-1] = "y"                          # -ский, -ый -> -sky, -y
             out.append("")
         else:
-            out.append(RU_LETTERS.get(c, c))
+            out.append(RU_LETTERS.get(c, anyascii(c)))
     return _title("".join(out))
 
 
@@ -114,7 +114,7 @@ def greek(name: str) -> str:
         elif c == "μ" and nxt == "π" and (word_start or not after.isalpha()):
             out.append("b")
         else:
-            out.append(GR_LETTERS.get(c, c))
+            out.append(GR_LETTERS.get(c, anyascii(c)))
             i += 1
             continue
         i += 2
