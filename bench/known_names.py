@@ -24,8 +24,12 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from rnn_tui.model import Model
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWN_NAMES = ROOT / "tests" / "data" / "known_names.tsv"
@@ -58,7 +62,7 @@ def read_list(path: Path = KNOWN_NAMES) -> list[tuple[str, str]]:
     return pairs
 
 
-def judge(model, pairs: list[tuple[str, str]], corpus_names: set[str]) -> list[Verdict]:
+def judge(model: Model, pairs: list[tuple[str, str]], corpus_names: set[str]) -> list[Verdict]:
     """The model's top language for each listed name."""
     from rnn_tui.data import fold
 
@@ -75,7 +79,7 @@ def share(verdicts: list[Verdict]) -> float:
     return float(np.mean([v.right for v in verdicts])) if verdicts else float("nan")
 
 
-def validation_scores(model, data_source: str | Path) -> tuple[float, float, int]:
+def validation_scores(model: Model, data_source: str | Path) -> tuple[float, float, int]:
     """(accuracy, balanced accuracy, names) on the validation split the model was trained with."""
     from rnn_tui import data
     from rnn_tui.engine.batched import predict_logits
