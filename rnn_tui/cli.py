@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .launch import add_app_commands, cmd_serve, start_of
 
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
@@ -21,6 +22,7 @@ EXAMPLES = """examples:
   rnn-tui classify Nakamura Okafor --top 3
   rnn-tui evaluate --data path/to/data/names
   rnn-tui data stats names
+  rnn-tui data get pytorch-names                 the PyTorch tutorial's names, then --data pytorch-names
   rnn-tui check                                  validate every lesson
 
 Run with no command (or `rnn-tui launch`) to open the lessons.
@@ -52,7 +54,8 @@ def build_parser() -> Parser:
     t = sub.add_parser("train", help="train W, U, V on a names data set",
                        description="Train the RNN classifier, printing a line per epoch.")
     t.add_argument("--data", default="names", help="a folder of <Language>.txt files, a .csv/.tsv(.gz) "
-                   "with name and language columns, or the shipped 'cats' or 'names' (default: names)")
+                   "with name and language columns (or no header: name, language), the shipped 'cats' or "
+                   "'names', or 'pytorch-names' after 'rnn-tui data get pytorch-names' (default: names)")
     t.add_argument("--strategy", choices=STRATEGIES, default=d.strategy,
                    help="sgd: update per name; minibatch: loop a batch, one update; vectorized: whole batch at once")
     t.add_argument("--backend", choices=BACKENDS, default=d.backend,
@@ -73,7 +76,7 @@ def build_parser() -> Parser:
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--out", type=Path, help="write the best model here (.npz)")
 
-    sub.add_parser("launch", help="open the lessons (the default)", description="Open the terminal app.")
+    add_app_commands(sub)                      # launch (and where it opens) and serve: rnn_tui/launch.py
     ck = sub.add_parser("check", help="validate every lesson",
                         description="Parse every lesson and run every step; print what is wrong.")
     ck.add_argument("--lessons", type=Path, help="a lessons folder (default: the shipped lessons)")
@@ -87,15 +90,26 @@ def build_parser() -> Parser:
 
     e = sub.add_parser("evaluate", help="score a model on a data set",
                        description="Accuracy, balanced accuracy, per-language accuracy and a confusion matrix.")
-    e.add_argument("--data", required=True, help="a folder, a .csv/.tsv(.gz), or 'cats'/'names'")
+    e.add_argument("--data", required=True, help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
     e.add_argument("--model", type=Path, help="a model file (default: the pretrained names model)")
+    e.add_argument("--strict-languages", action="store_true",
+                   help="refuse data whose languages differ from the model's (default: score the languages "
+                   "in common and name the others)")
 
     dp = sub.add_parser("data", help="inspect names data", description="Inspect names data.")
     dsub = dp.add_subparsers(dest="data_command", metavar="ACTION", parser_class=Parser, required=True)
     st = dsub.add_parser("stats", help="counts, duplicates, shared names, vocabulary, baseline",
                          description="Per-language counts, duplicates removed, names shared between "
                          "languages, the vocabulary and the majority-class baseline.")
-    st.add_argument("path", help="a folder, a .csv/.tsv(.gz), or 'cats'/'names'")
+    st.add_argument("path", help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
+    from .resources import DOWNLOADS
+
+    g = dsub.add_parser("get", help="download a data set into your user data folder",
+                        description="Download a data set into your user data folder (RNN_TUI_HOME if set), "
+                        "check it, and make it a --data name.  Nothing is downloaded any other way.  "
+                        + "  ".join(f"{k}: {r.about}, from {r.url}." for k, r in DOWNLOADS.items()))
+    g.add_argument("name", choices=sorted(DOWNLOADS), help="the data set")
+    g.add_argument("--force", action="store_true", help="download it again even if it is there")
     return p
 
 
@@ -104,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "launch"):
-        return cmd_launch()
+        return cmd_launch(args)
+    if args.command == "serve":
+        return cmd_serve(args)
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
@@ -112,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     from .model import ModelError
 
     commands = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate,
-                "data": cmd_data_stats, "check": cmd_check}
+                "data": cmd_data, "check": cmd_check}
     try:
         return commands[args.command](args)
     except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError) as e:
@@ -123,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def cmd_launch() -> int:
-    """Open the app; refuse to start without a terminal, or with broken lessons."""
+def cmd_launch(args: argparse.Namespace) -> int:
+    """Open the app; refuse to start without a terminal, with broken lessons, or at a lesson that is not there."""
     from .lessons import LessonError, load_all
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -136,9 +152,14 @@ def cmd_launch() -> int:
     except LessonError as e:
         print(f"rnn-tui: error: {e}", file=sys.stderr)
         return 2
+    try:
+        start = start_of(args, lessons)
+    except ValueError as e:
+        print(f"rnn-tui launch: error: {e}", file=sys.stderr)
+        return 2
     from .ui.app import RnnTuiApp
 
-    RnnTuiApp(lessons).run()
+    RnnTuiApp(lessons, start=start).run()
     return 0
 
 
@@ -197,6 +218,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     console.print(f"{len(ds.train):,} training and {len(ds.valid):,} validation names, "
                   f"{len(ds.classes)} languages, {len(vocab)} characters; {cfg.strategy} on {cfg.backend}, "
                   f"hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}")
+    if data.notes(corpus):
+        console.print(data.notes(corpus), style="dim", markup=False)
     if ds.valid is ds.train:
         console.print("no language has two names to hold one out: scoring on the training names")
     console.print("(* marks a new best validation accuracy; unseen: names absent from training)", style="dim")
@@ -273,34 +296,39 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score a model on every name of a data set."""
+    """Score a model on every name of a data set in the languages it shares with the model."""
     import numpy as np
     from rich.console import Console
+    from rich.text import Text
 
     from . import data, report
     from .engine.batched import predict_logits
     from .engine.metrics import balanced_accuracy, confusion_matrix
 
     model = _load_model(args.model)
-    corpus = data.load(args.data)
-    unknown = sorted(set(corpus.languages) - set(model.languages))
-    if unknown:
-        raise UserError(f"{args.data} has languages the model was not trained on: {', '.join(unknown)}")
+    corpus, notice = data.in_common(data.load(args.data), model.languages)
+    if notice and args.strict_languages:
+        raise UserError(f"languages differ ({notice.split('; ', 1)[1]}); drop --strict-languages to score "
+                        "the languages in common")
     index = {lang: i for i, lang in enumerate(model.languages)}
-    seqs, y, skipped = [], [], 0
+    seqs, labels, skipped = [], [], 0
     for name, lang in zip(corpus.names, corpus.languages):
         used, _ = model.vocab.split_known(name)
         if not used:
             skipped += 1
             continue
         seqs.append(model.vocab.encode(used))
-        y.append(index[lang])
-    y = np.array(y, dtype=np.int64)
+        labels.append(index[lang])
+    if not seqs:
+        raise UserError(f"none of the {skipped:,} names has a character the model knows; nothing to score")
+    if notice:
+        print(f"rnn-tui evaluate: note: {notice}", file=sys.stderr)
+    y = np.array(labels, dtype=np.int64)
     pred = predict_logits(model.params, seqs).argmax(axis=1)
     cm = confusion_matrix(y, pred, len(model.languages))
     console = Console()
-    console.print(f"model {model.path} on {corpus.source}: {len(y):,} names"
-                  + (f" ({skipped} skipped: no known characters)" if skipped else ""))
+    console.print(Text(f"model {model.path} on {corpus.source}: {len(y):,} names"
+                       + (f" ({skipped} skipped: no known characters)" if skipped else "")))
     console.print(f"accuracy {np.mean(pred == y):.3f}   balanced accuracy "
                   f"{balanced_accuracy(y, pred, len(model.languages)):.3f}")
     console.print(report.per_language_table(model.languages, cm, "accuracy per language"))
@@ -308,9 +336,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    """`rnn-tui data stats` or `rnn-tui data get`."""
+    return cmd_data_get(args) if args.data_command == "get" else cmd_data_stats(args)
+
+
 def cmd_data_stats(args: argparse.Namespace) -> int:
-    """Counts and properties of a names data set."""
+    """Counts and properties of a names data set, and how it was read."""
     from rich.console import Console
+    from rich.text import Text
 
     from . import data, report
 
@@ -318,16 +352,41 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
     s = data.stats(corpus)
     console = Console()
     console.print(report.stats_table(s))
+    console.print(Text(f"read as {s['layout']}"))
     shared = corpus.shared()
     examples = ", ".join(f"{n} ({'/'.join(langs)})" for n, langs in list(shared.items())[:5])
-    console.print(f"duplicates removed: {sum(s['duplicates_removed'].values())}   junk lines set aside: "
-                  f"{s['junk']}   names folded to ASCII: {s['folded_to_ascii']}")
-    console.print(f"names listed under several languages: {s['shared_names']}"
-                  + (f", e.g. {examples}" if examples else ""))
-    console.print(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}")
-    console.print(f"majority-class baseline: {s['majority_baseline']:.3f} (always guessing {s['majority_class']})")
+    console.print(Text(f"duplicates removed: {sum(s['duplicates_removed'].values())}   junk lines set aside: "
+                       f"{s['junk']}   names folded to ASCII: {s['folded_to_ascii']}   "
+                       f"names cut to {data.MAX_NAME} characters: {s['cut']}"))
+    console.print(Text(f"names listed under several languages: {s['shared_names']}"
+                       + (f", e.g. {examples}" if examples else "")))
+    console.print(Text(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}"))
+    console.print(Text(f"majority-class baseline: {s['majority_baseline']:.3f} "
+                       f"(always guessing {s['majority_class']})"))
     for j in corpus.junk[:5]:
-        console.print(f"  set aside {j.source}:{j.line} {j.text!r}: {j.reason}", style="dim")
+        console.print(Text(f"  set aside {j.source}:{j.line} {j.text!r}: {j.reason}", style="dim"))
+    return 0
+
+
+def cmd_data_get(args: argparse.Namespace) -> int:
+    """Download a data set with a progress bar, check it, and install it in one rename."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.text import Text
+
+    from . import download
+
+    console = Console()
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"downloading {args.name}", total=None)
+        result = download.fetch(args.name, lambda done, total: bar.update(task, completed=done, total=total),
+                                force=args.force)
+    if result.already:
+        console.print(Text(f"{args.name} is already in {result.path} (--force downloads it again)"))
+    else:
+        console.print(Text(f"saved {result.names:,} names in {result.languages} languages to {result.path}"))
+    console.print(Text(f"use it as --data {args.name}, e.g. rnn-tui train --data {args.name}"))
     return 0
 
 

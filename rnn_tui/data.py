@@ -2,27 +2,30 @@
 
 Accepted layouts:
 - a folder of `<Language>.txt` files, UTF-8, one name per line (the PyTorch
-  tutorial's data/names);
-- a `.csv` or `.tsv` file, optionally gzipped, with a name column and a
-  language column (Parr's notebooks used names_train.csv.gz);
-- `cats` or `names`: the data sets that ship with rnn-tui.
+  tutorial's data/names); dot-files such as macOS's `._English.txt` are
+  ignored and the extension may be upper-case;
+- a `.csv` or `.tsv` file, optionally gzipped, either with a header row that
+  names a `name` and a `language` column, or with no header and exactly two
+  columns, name then language (Parr's notebooks' names_train.csv.gz);
+- `cats` or `names`: the data sets that ship with rnn-tui, and `pytorch-names`
+  once `rnn-tui data get pytorch-names` has fetched it.
 
 Every name is folded to ASCII (anyascii: accents dropped, other scripts
-romanised) and lowercased, as in Parr's notebooks.  Lines that are not names
-(digits, odd symbols, only punctuation, page furniture such as "To The First
-Page") are set aside and counted; exact duplicates within a language are
-removed before splitting, so no validation name also sits in training.  A
-name listed under several languages is kept under each and counted.
-Problems that make a source unusable raise DataError with a one-line message.
+romanised), lowercased and cut to MAX_NAME characters, as classification
+reads it.  Lines that are not names (digits, odd symbols, only punctuation,
+page furniture such as "To The First Page") are set aside and counted; exact
+duplicates within a language are removed before splitting, so no validation
+name also sits in training.  A name listed under several languages is kept
+under each and counted.  Reading streams (see reading.py), so memory grows
+with the names kept, not with the file.  Problems that make a source unusable
+raise DataError with a one-line message.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
-import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,15 +35,20 @@ from anyascii import anyascii
 
 from .engine.train import Dataset, Split
 from .engine.vocab import Vocab
-from .resources import shipped_data
+from .reading import DataError, kind_of, resolve, shown
+from .resources import DOWNLOADS, SHIPPED, downloaded_data, shipped_data
+from .sources import folder_rows, table_rows
+
+MAX_NAME = 64               # characters of a name kept, as model.MAX_NAME reads them
+MAX_LANGUAGE = 100          # characters of a language label
+MAX_LANGUAGES = 1000        # classes; more is not a names corpus
+MAX_NAMES = 5_000_000       # distinct (name, language) pairs kept
+JUNK_KEPT = 200             # junk lines remembered as examples; all are counted
+MEMO = 1_000_000            # rows remembered so that a repeated row costs one lookup
 
 # lines found in real names files that are not names (compared case-insensitively)
 PAGE_FURNITURE = {"to the first page", "to the last page", "next page", "previous page"}
 NAME_CHARS = re.compile(r"^'?[a-z][a-z '\-.,]*$")     # a leading apostrophe: Dutch 's Gravensande
-
-
-class DataError(ValueError):
-    """A data source that cannot be used; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class Junk:
 
     source: str
     line: int
-    text: str
+    text: str               # at most 80 characters of it
     reason: str
 
 
@@ -60,9 +68,12 @@ class Corpus:
     source: str
     names: list[str] = field(default_factory=list)          # folded, lowercased
     languages: list[str] = field(default_factory=list)
-    junk: list[Junk] = field(default_factory=list)
+    junk: list[Junk] = field(default_factory=list)          # the first JUNK_KEPT lines set aside
+    junk_count: int = 0                                     # every line set aside
     duplicates: Counter = field(default_factory=Counter)    # language -> removed
     folded: int = 0                                         # names changed by ASCII folding
+    cut: int = 0                                            # names longer than MAX_NAME, cut
+    layout: str = ""                                        # how the source was read
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -91,6 +102,12 @@ class Corpus:
             h.update(f"{pair[0]}\t{pair[1]}\n".encode())
         return h.hexdigest()[:16]
 
+    def set_aside(self, where: str, line: int, text: str, reason: str) -> None:
+        """Count a junk line, and keep it as an example while there are few."""
+        self.junk_count += 1
+        if len(self.junk) < JUNK_KEPT:
+            self.junk.append(Junk(where, line, text.strip()[:80], reason))
+
 
 # Greek "ου" is one sound, written "ou" in Latin script (ELOT 743: Papadopoulos);
 # anyascii goes letter by letter and would give "oy".
@@ -104,7 +121,7 @@ def fold(text: str) -> str:
 
 
 def clean(raw: str) -> tuple[str | None, str]:
-    """(folded name, "") for a usable line, or (None, reason) for junk."""
+    """(folded name, "") for a usable line, or (None, reason) for junk; the name is not yet cut."""
     text = raw.strip().lstrip("\ufeff").strip()
     if not text:
         return None, "blank"
@@ -121,91 +138,149 @@ def clean(raw: str) -> tuple[str | None, str]:
     return name, ""
 
 
+def clean_language(raw: str) -> str:
+    """A language label as shown and stored: control characters dropped, spaces collapsed; "" if none."""
+    text = "".join(c for c in raw if unicodedata.category(c) not in ("Cc", "Zl", "Zp"))
+    return " ".join(text.split())
+
+
+def locate(source: str | Path) -> Path:
+    """The path of a shipped or downloaded data set by name, or of a user's file or folder."""
+    name = str(source)
+    if name in SHIPPED:
+        return shipped_data(name)
+    if name in DOWNLOADS:
+        try:
+            path = downloaded_data(name)
+        except RuntimeError as e:              # RNN_TUI_HOME='~nosuchuser/...'
+            raise DataError(f"cannot find the user data folder ({e})") from None
+        if not path.is_dir():
+            raise DataError(f"{name} is not downloaded yet; run 'rnn-tui data get {name}' "
+                            f"to fetch {DOWNLOADS[name].about}")
+        return path
+    return resolve(source)
+
+
+def _take(corpus: Corpus, seen: set[tuple[str, str]], found: set[str], where: str, number: int,
+          text: str, raw_language: str, long_line: bool) -> tuple[bool, str]:
+    """Clean one row and keep it, count it as a duplicate, or set it aside: (kept, language or reason)."""
+    language = clean_language(raw_language)
+    reason = ""
+    if not language:
+        reason = "no language given"
+    elif len(language) > MAX_LANGUAGE:
+        reason = f"language label longer than {MAX_LANGUAGE} characters"
+    name, why = clean(text[:4 * MAX_NAME]) if not reason else (None, reason)
+    if name is None:
+        if why != "blank":
+            corpus.set_aside(where, number, text, why)
+        return False, why
+    cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
+    name = name[:MAX_NAME].rstrip() if cut else name
+    if (name, language) in seen:
+        corpus.duplicates[language] += 1
+        return True, language
+    seen.add((name, language))
+    if len(seen) > MAX_NAMES:
+        raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
+    if language not in found:
+        found.add(language)
+        if len(found) > MAX_LANGUAGES:
+            raise DataError(f"{shown(corpus.source)}: more than {MAX_LANGUAGES:,} languages; "
+                            "is the language column the right one?")
+    corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
+    corpus.cut += cut
+    corpus.names.append(name)
+    corpus.languages.append(language)
+    return True, language
+
+
 def load(source: str | Path) -> Corpus:
-    """Load a folder, a CSV/TSV file, or a shipped data set by name."""
-    if str(source) in ("cats", "names"):
-        path = shipped_data(str(source))
-    else:
-        path = Path(source).expanduser()
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder (give a folder of <Language>.txt files, "
-                        "a .csv/.tsv file, or 'cats' or 'names')")
+    """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name."""
+    path = locate(source)
+    kind = kind_of(path)
     corpus = Corpus(source=str(path))
-    rows = _folder_rows(path) if path.is_dir() else _table_rows(path)
+    corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
     seen: set[tuple[str, str]] = set()
-    for where, line, text, language in rows:
-        name, reason = clean(text) if language else (None, "no language given")
-        if name is None:
-            if reason != "blank":
-                corpus.junk.append(Junk(where, line, text.strip(), reason))
+    found: set[str] = set()                                  # languages kept so far
+    memo: dict[tuple[str, str], tuple[bool, str]] = {}    # a row seen before -> (kept, language or reason)
+    for where, number, text, raw_language, long_line, problem in rows:
+        if problem:
+            if problem != "blank":
+                corpus.set_aside(where, number, text, problem)
             continue
-        if (name, language) in seen:
-            corpus.duplicates[language] += 1
+        before = memo.get((text, raw_language))
+        if before is not None:                  # the same row again: a duplicate or the same junk
+            if before[0]:
+                corpus.duplicates[before[1]] += 1
+            elif before[1] != "blank":
+                corpus.set_aside(where, number, text, before[1])
             continue
-        seen.add((name, language))
-        corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
-        corpus.names.append(name)
-        corpus.languages.append(language)
-    if len(corpus.classes) < 2:
-        what = "no names" if not corpus.names else f"only one language ({corpus.classes[0]})"
-        raise DataError(f"{path}: {what}; a classifier needs names from at least two languages")
+        kept, outcome = _take(corpus, seen, found, where, number, text, raw_language, long_line)
+        if not long_line and len(memo) < MEMO:
+            memo[(text, raw_language)] = (kept, outcome)
+    classes = corpus.classes
+    if len(classes) < 2:
+        what = "no names" if not corpus.names else f"only one language ({shown(classes[0])})"
+        raise DataError(f"{shown(path)}: {what}; a classifier needs names from at least two languages")
     return corpus
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise DataError(f"{path}: cannot read it ({e})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise DataError(f"{path}, line {line}: not UTF-8 text; save the file as UTF-8 and try again") from None
+def notes(corpus: Corpus) -> str:
+    """One line on what loading changed (lines set aside, names cut), or "" when nothing did."""
+    parts = []
+    if corpus.junk_count:
+        parts.append(f"{corpus.junk_count:,} lines set aside (rnn-tui data stats lists them)")
+    if corpus.cut:
+        parts.append(f"{corpus.cut:,} names longer than {MAX_NAME} characters cut")
+    return "; ".join(parts)
 
 
-def _folder_rows(path: Path):
-    files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
-    if not files:
-        raise DataError(f"{path}: no <Language>.txt files in this folder")
-    for f in files:
-        text = _read_text(f)
-        for i, line in enumerate(text.splitlines(), 1):
-            yield f.name, i, line, f.stem
+def _listed(languages: list[str], most: int = 6) -> str:
+    shown_ = ", ".join(shown(lang) for lang in languages[:most])
+    return shown_ + (f" and {len(languages) - most} more" if len(languages) > most else "")
 
 
-def _table_rows(path: Path):
-    kind = path.name.removesuffix(".gz").rsplit(".", 1)[-1].lower()
-    if kind not in ("csv", "tsv"):
-        raise DataError(f"{path}: not a folder, .csv, .tsv or gzipped one; names data comes "
-                        "as <Language>.txt files in a folder or as a table with name and language columns")
-    text = _read_text(path)
-    reader = csv.reader(io.StringIO(text), delimiter="\t" if kind == "tsv" else ",")
-    header = next(reader, None)
-    if header is None:
-        raise DataError(f"{path}: the file is empty")
-    columns = [h.strip().lower() for h in header]
-    if "name" not in columns or "language" not in columns:
-        found = ", ".join(header) or "none"
-        raise DataError(f"{path}: needs a header with 'name' and 'language' columns, found {found}")
-    ni, li = columns.index("name"), columns.index("language")
-    for i, row in enumerate(reader, 2):
-        if len(row) <= max(ni, li):
-            if any(cell.strip() for cell in row):
-                yield path.name, i, ",".join(row), ""          # no language: set aside as junk
-            continue
-        yield path.name, i, row[ni], row[li].strip()
+def in_common(corpus: Corpus, languages: tuple[str, ...]) -> tuple[Corpus, str]:
+    """The corpus cut to a model's languages, and a one-line notice of what either side lacks ("" if nothing).
+
+    DataError when no language is shared.
+    """
+    have, know = set(corpus.languages), set(languages)
+    only_data, only_model = sorted(have - know), sorted(know - have)
+    if not have & know:
+        raise DataError(f"{shown(corpus.source)} shares no language with the model "
+                        f"(data: {_listed(only_data)}; model: {_listed(only_model)})")
+    if not only_data and not only_model:
+        return corpus, ""
+    kept = Corpus(source=corpus.source, junk=corpus.junk, junk_count=corpus.junk_count,
+                  duplicates=corpus.duplicates, folded=corpus.folded, cut=corpus.cut, layout=corpus.layout)
+    dropped = 0
+    for name, lang in zip(corpus.names, corpus.languages):
+        if lang in know:
+            kept.names.append(name)
+            kept.languages.append(lang)
+        else:
+            dropped += 1
+    parts = [f"scoring the {len(have & know)} languages in common"]
+    if only_data:
+        parts.append(f"skipped {dropped:,} name{'s' * (dropped != 1)} in languages the model lacks: "
+                     f"{_listed(only_data)}")
+    if only_model:
+        parts.append(f"the model's languages absent from the data: {_listed(only_model)}")
+    return kept, "; ".join(parts)
 
 
 def split(corpus: Corpus, valid_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Stratified, seeded train/validation indices: each language split in the same proportion."""
     rng = np.random.default_rng(seed)
     langs = np.array(corpus.languages)
-    train, valid = [], []
+    train: list[int] = []
+    valid: list[int] = []
     for lang in corpus.classes:
         idx = np.flatnonzero(langs == lang)
         rng.shuffle(idx)
-        n_valid = int(round(len(idx) * valid_fraction)) if len(idx) > 1 else 0
+        n_valid = round(len(idx) * valid_fraction) if len(idx) > 1 else 0
         valid.extend(idx[:n_valid])
         train.extend(idx[n_valid:])
     return np.sort(np.array(train, dtype=np.int64)), np.sort(np.array(valid, dtype=np.int64))
@@ -242,7 +317,8 @@ def stats(corpus: Corpus) -> dict:
         "source": corpus.source, "names": total, "languages": len(counts),
         "per_language": {lang: counts[lang] for lang in corpus.classes},
         "duplicates_removed": dict(sorted(corpus.duplicates.items())),
-        "junk": len(corpus.junk), "folded_to_ascii": corpus.folded,
+        "junk": corpus.junk_count, "folded_to_ascii": corpus.folded, "cut": corpus.cut,
+        "layout": corpus.layout,
         "shared_names": len(shared), "vocabulary": corpus.vocab().chars,
         "majority_class": majority, "majority_baseline": top / total,
     }

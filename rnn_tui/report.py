@@ -1,6 +1,8 @@
 """Rich renderings for the command line: epoch lines, tables, a confusion matrix.
 
 Pure functions from numbers to Rich renderables; cli.py decides where they go.
+Strings that come from files (languages, paths) go in as Text, never as
+markup, so a language called "[/]" prints as itself.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def per_language_table(languages: tuple[str, ...], cm: np.ndarray, title: str) -
         confused = languages[int(wrong.argmax())] if wrong.any() else ""
         acc = cm[i, i] / total
         style = "green" if acc >= 0.75 else "yellow" if acc >= 0.5 else "red"
-        table.add_row(lang, str(total), str(int(cm[i, i])), Text(f"{acc:.3f}", style=style), confused)
+        table.add_row(Text(lang), str(total), str(int(cm[i, i])), Text(f"{acc:.3f}", style=style), Text(confused))
     return table
 
 
@@ -53,7 +55,7 @@ def confusion_table(languages: tuple[str, ...], cm: np.ndarray) -> Table:
                   title_justify="left", show_lines=False, pad_edge=False, padding=(0, 0))
     table.add_column("actual \\ guess", no_wrap=True)
     for lang in languages:
-        table.add_column(lang[:3], justify="right", no_wrap=True, min_width=4)
+        table.add_column(Text(lang[:3]), justify="right", no_wrap=True, min_width=4)
     for i, lang in enumerate(languages):
         total = cm[i].sum()
         if total == 0:
@@ -65,18 +67,18 @@ def confusion_table(languages: tuple[str, ...], cm: np.ndarray) -> Table:
             colour = "green" if i == j else "red"
             style = f"{colour} bold" if level >= 3 else colour if level >= 1 else "dim"
             cells.append(Text(f"{cm[i, j]:>4}" if cm[i, j] else "   .", style=style))
-        table.add_row(lang, *cells)
+        table.add_row(Text(lang), *cells)
     return table
 
 
 def stats_table(s: dict) -> Table:
     """Per-language counts for `data stats`."""
-    table = Table(title=f"{s['source']}: {s['names']:,} names in {s['languages']} languages",
+    table = Table(title=Text(f"{s['source']}: {s['names']:,} names in {s['languages']} languages"),
                   title_justify="left")
     table.add_column("language")
     table.add_column("names", justify="right")
     table.add_column("share", justify="right")
     table.add_column("duplicates removed", justify="right")
     for lang, n in s["per_language"].items():
-        table.add_row(lang, f"{n:,}", f"{n / s['names']:.1%}", str(s["duplicates_removed"].get(lang, 0)))
+        table.add_row(Text(lang), f"{n:,}", f"{n / s['names']:.1%}", str(s["duplicates_removed"].get(lang, 0)))
     return table

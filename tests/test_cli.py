@@ -105,10 +105,12 @@ def test_corrupt_model_is_refused_by_every_command(tmp_path):
         assert len(out.stderr.strip().splitlines()) == 1
 
 
-def test_evaluate_refuses_languages_the_model_lacks():
-    """The pretrained names model cannot score the cats set (Afrikaans is not among its languages)."""
+def test_evaluate_languages_the_model_lacks():
+    """The pretrained names model scores cats without Afrikaans, saying so; --strict-languages refuses instead."""
     out = run("evaluate", "--data", "cats")
-    assert out.returncode == 2 and "languages the model was not trained on: Afrikaans" in out.stderr
+    assert out.returncode == 0 and "skipped 1 name in languages the model lacks: Afrikaans" in out.stderr
+    out = run("evaluate", "--data", "cats", "--strict-languages")
+    assert out.returncode == 2 and "Afrikaans" in out.stderr and len(out.stderr.strip().splitlines()) == 1
 
 
 def test_ctrl_c_stops_training_and_still_writes_the_best_model(tmp_path):

@@ -82,7 +82,8 @@ def test_missing_path_and_bad_tables(tmp_path):
     with pytest.raises(DataError, match="no such file or folder"):
         data.load(tmp_path / "nope")
     (tmp_path / "cols.csv").write_text("surname,country\nSmith,UK\n")
-    with pytest.raises(DataError, match="needs a header with 'name' and 'language' columns, found surname, country"):
+    with pytest.raises(DataError, match=r"needs a header row with 'name' and 'language' columns, or no header "
+                       r"and two columns \(name, language\); found surname, country"):
         data.load(tmp_path / "cols.csv")
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(DataError, match="the file is empty"):
@@ -91,7 +92,7 @@ def test_missing_path_and_bad_tables(tmp_path):
     with pytest.raises(DataError, match="not a folder, .csv, .tsv"):
         data.load(tmp_path / "names.xlsx")
     (tmp_path / "broken.csv.gz").write_bytes(b"not gzip at all")
-    with pytest.raises(DataError, match="cannot read it"):
+    with pytest.raises(DataError, match="not valid gzip data"):
         data.load(tmp_path / "broken.csv.gz")
 
 
@@ -132,3 +133,252 @@ def test_fingerprint_ignores_order(tmp_path):
     b = write(tmp_path / "b", {"X.txt": "def\nabc\n", "Y.txt": "ghi\n"})
     c = write(tmp_path / "c", {"X.txt": "def\nabc\n", "Y.txt": "ghj\n"})
     assert data.load(a).fingerprint() == data.load(b).fingerprint() != data.load(c).fingerprint()
+
+
+# ----------------------------------------------------------------------------
+# issue 13, item 10: unbounded input is bounded
+
+def test_huge_csv_field_is_set_aside_not_a_csv_error(tmp_path):
+    """A 200,000-character name field (over csv's 131,072 limit) is one junk line; the rest loads."""
+    (tmp_path / "n.csv").write_text("name,language\n" + "a" * 200_000 + ",English\nSmith,English\nDubois,French\n")
+    c = data.load(tmp_path / "n.csv")
+    assert c.counts() == {"English": 1, "French": 1}
+    assert [(j.line, j.reason) for j in c.junk] == [(2, "line longer than 64 KiB")]
+
+
+def test_unclosed_quote_is_one_line(tmp_path):
+    """A quote that never closes runs past csv's field limit: one line naming where, no csv.Error."""
+    (tmp_path / "q.csv").write_text('name,language\n"Smith,English\n' + "abcdefgh,English\n" * 20_000)
+    with pytest.raises(DataError, match=r"q.csv, line \d+: .*unclosed quote") as e:
+        data.load(tmp_path / "q.csv")
+    assert "\n" not in str(e.value)
+
+
+def test_megabyte_names_are_cut_and_counted(tmp_path):
+    """A 1 MB one-line name keeps MAX_NAME characters, and the corpus says how many were cut."""
+    folder = write(tmp_path / "d", {"German.txt": "x" * 1_000_000 + "\nSchmidt\n" + "y" * 100 + "\n",
+                                    "French.txt": "Dubois\n"})
+    c = data.load(folder)
+    assert sorted(c.names) == sorted(["x" * data.MAX_NAME, "schmidt", "y" * data.MAX_NAME, "dubois"])
+    assert c.cut == 2 and max(map(len, c.names)) == data.MAX_NAME
+    assert "2 names longer than 64 characters cut" in data.notes(c)
+
+
+def test_name_cap_matches_what_classify_reads():
+    """Training and classification cut names at the same length."""
+    from rnn_tui import model
+
+    assert data.MAX_NAME == model.MAX_NAME
+
+
+def test_gzip_bomb_is_refused_early(tmp_path):
+    """16 MiB of newlines in a 16 KB gzip is refused by its ratio, long before it is all inflated."""
+    (tmp_path / "bomb.csv.gz").write_bytes(gzip.compress(b"name,language\n" + b"\n" * (16 << 20), 9))
+    with pytest.raises(DataError, match="decompresses over 100 times its size"):
+        data.load(tmp_path / "bomb.csv.gz")
+
+
+def test_gzip_content_bounded_in_size(tmp_path, monkeypatch):
+    """A gzip whose content passes the size bound is refused however well it compresses."""
+    from rnn_tui import reading
+
+    rows = "name,language\n" + "".join(f"n{i:x}q,L{i % 7}\n".replace("0", "o") for i in range(2000))
+    packed = gzip.compress(rows.encode())
+    (tmp_path / "big.csv.gz").write_bytes(packed)
+    monkeypatch.setattr(reading, "MAX_FILE", 2 * len(packed))
+    assert len(rows) > 2 * len(packed)
+    with pytest.raises(DataError, match=r"decompresses to more than \d+(\.\d+)? KiB; refusing it"):
+        data.load(tmp_path / "big.csv.gz")
+
+
+def test_truncated_gzip_is_one_line(tmp_path):
+    """A gzip cut in the middle says so."""
+    raw = gzip.compress(("name,language\n" + "Smith,English\nDubois,French\n" * 500).encode())
+    (tmp_path / "cut.csv.gz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DataError, match="ends too soon"):
+        data.load(tmp_path / "cut.csv.gz")
+
+
+def _load_in_thread(path):
+    """Load in a daemon thread; (finished, outcome) after at most 10 s, so a hang fails instead of blocking."""
+    import threading
+
+    out = []
+
+    def run():
+        try:
+            out.append(data.load(path))
+        except DataError as e:
+            out.append(e)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(10)
+    return not t.is_alive(), out[0] if out else None
+
+
+def test_fifo_and_device_are_refused_without_waiting(tmp_path):
+    """A FIFO named x.csv, /dev/zero behind x.csv, and a FIFO inside a folder: refused at once."""
+    import os
+
+    os.mkfifo(tmp_path / "fifo.csv")
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    folder = write(tmp_path / "d", {"French.txt": "Dubois\n"})
+    os.mkfifo(folder / "German.txt")
+    for path in (tmp_path / "fifo.csv", tmp_path / "zero.csv", folder):
+        finished, outcome = _load_in_thread(path)
+        assert finished, f"{path} made the loader wait"
+        assert isinstance(outcome, DataError) and "not a regular file" in str(outcome)
+
+
+@pytest.mark.parametrize("source, message", [
+    ("~nosuchuser_rnn_tui/x.csv", "cannot expand '~': no such user"),
+    ("/tmp/" + "y" * 300 + ".csv", "File name too long"),
+    ("/tmp/" + "d" * 300 + "/names", "File name too long"),
+])
+def test_bad_paths_are_one_line(source, message):
+    """~nosuchuser and names over 255 characters: one short line, never a traceback."""
+    with pytest.raises(DataError, match=message) as e:
+        data.load(source)
+    assert "\n" not in str(e.value) and len(str(e.value)) < 300
+
+
+def test_memory_grows_with_names_kept_not_with_the_file(tmp_path):
+    """A 24 MB CSV of repeated rows loads in a subprocess using far less extra memory than its size."""
+    import subprocess
+    import sys
+
+    row_block = "".join(f"{n},{lang}\n" for n, lang in [("Smith", "English"), ("Dubois", "French"),
+                                                          ("Schmidt", "German"), ("Rossi", "Italian")] * 250)
+    path = tmp_path / "big.csv"
+    with path.open("w") as f:
+        f.write("name,language\n")
+        for _ in range(24_000_000 // len(row_block)):
+            f.write(row_block)
+    probe = ("import resource, sys; from rnn_tui import data; base = resource.getrusage(resource.RUSAGE_SELF)"
+             ".ru_maxrss; c = data.load(sys.argv[1]) if len(sys.argv) > 1 else None; "
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base, len(c.names) if c else 0)")
+    grown, kept = map(int, subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
+                                          text=True, check=True, timeout=300).stdout.split())
+    assert kept == 4
+    assert grown * 1024 < path.stat().st_size / 3, f"grew {grown} KiB for a {path.stat().st_size} byte file"
+
+
+# ----------------------------------------------------------------------------
+# issue 13, item 11: lines split on \n, \r\n and \r only
+
+def test_unicode_separators_stay_inside_a_name(tmp_path):
+    """U+0085, U+2028 and \\x1c-\\x1e do not split a line: three lines give three entries."""
+    folder = write(tmp_path / "d", {"German.txt": "Mac\x85Donald\nAb\u2028cd\nX\x1cY\x1dZ\x1eW\n",
+                                    "French.txt": "Dubois\n"})
+    c = data.load(folder)
+    german = [n for n, lang in zip(c.names, c.languages) if lang == "German"]
+    assert len(german) + c.junk_count == 3
+    assert all(j.line in (1, 2, 3) for j in c.junk)
+
+
+def test_cr_only_and_crlf_files(tmp_path):
+    """Old Mac (\\r) and Windows (\\r\\n) line ends split lines; the non-UTF-8 error counts them."""
+    folder = write(tmp_path / "d", {"German.txt": b"Schmidt\rWeber\rMuller\r", "French.txt": b"Dubois\r\nMartin\r\n"})
+    assert data.load(folder).counts() == {"German": 3, "French": 2}
+    bad = write(tmp_path / "bad", {"German.txt": b"Schmidt\rWeber\rM\xfcller\r", "French.txt": b"Dubois\n"})
+    with pytest.raises(DataError, match=r"German.txt, line 3: not UTF-8"):
+        data.load(bad)
+    mixed = write(tmp_path / "mixed", {"German.txt": b"A\r\nB\rC\nD\r\nM\xfcller\n", "French.txt": b"Dubois\n"})
+    with pytest.raises(DataError, match=r"German.txt, line 5: not UTF-8"):
+        data.load(mixed)
+
+
+def test_line_numbers_across_chunks(tmp_path, monkeypatch):
+    """With tiny read chunks, \\r\\n split across two chunks is one line end, and numbers stay right."""
+    from rnn_tui import reading
+
+    monkeypatch.setattr(reading, "CHUNK", 3)
+    folder = write(tmp_path / "d", {"German.txt": b"\xef\xbb\xbfAb\r\nCd\r\n\r\nEf\rGh\nIj", "French.txt": b"Dubois\n"})
+    lines = list(reading.lines(folder / "German.txt"))
+    assert [(ln.number, ln.text) for ln in lines] == [(1, "Ab"), (2, "Cd"), (3, ""), (4, "Ef"), (5, "Gh"), (6, "Ij")]
+
+
+# ----------------------------------------------------------------------------
+# issue 13, item 12: hidden files and upper-case extensions
+
+def test_dot_files_are_ignored_and_extensions_any_case(tmp_path):
+    """macOS ._English.txt (binary) and .English.txt are skipped; English.TXT, OK.CSV.GZ and n.TSV are read."""
+    folder = write(tmp_path / "d", {"._English.txt": b"\x00\x05\x16\x07\xff\xfe", ".English.txt": "Hidden\n",
+                                    "English.TXT": "Smith\n", "French.txt": "Dubois\n"})
+    c = data.load(folder)
+    assert c.classes == ("English", "French") and "hidden" not in c.names
+    rows = "name,language\nSmith,English\nDubois,French\n"
+    (tmp_path / "OK.CSV.GZ").write_bytes(gzip.compress(rows.encode()))
+    (tmp_path / "n.TSV").write_text(rows.replace(",", "\t"))
+    assert data.load(tmp_path / "OK.CSV.GZ").counts() == data.load(tmp_path / "n.TSV").counts() == {
+        "English": 1, "French": 1}
+
+
+# ----------------------------------------------------------------------------
+# issue 13, item 3 (the data half) and 13: labels from files are plain text
+
+def test_languages_keep_brackets_but_lose_control_characters(tmp_path):
+    """'[/]' and 'C++ [stdlib]' stay as written; an escape sequence in a label is dropped."""
+    (tmp_path / "n.csv").write_text("name,language\nSmith,[/]\nJones,[/]\nDubois,C++ [stdlib]\n"
+                                    "Rossi,\x1b[31mRED\nBlank,\x07\n")
+    c = data.load(tmp_path / "n.csv")
+    assert c.classes == ("C++ [stdlib]", "[/]", "[31mRED")
+    assert [j.reason for j in c.junk] == ["no language given"]
+
+
+# ----------------------------------------------------------------------------
+# issue 15, item 5: headerless two-column files
+
+@pytest.mark.parametrize("filename, delimiter, packed", [
+    ("names_train.csv.gz", ",", True), ("t.csv", ",", False), ("t.tsv", "\t", False), ("t.tsv.gz", "\t", True)])
+def test_headerless_two_columns_are_name_language(tmp_path, filename, delimiter, packed):
+    """Parr's names_train.csv.gz layout (quoted, no header) reads as name, language, and says so."""
+    text = "".join(f'"{n}"{delimiter}"{lang}"\n' for n, lang in [
+        ("Adsit", "Czech"), ("Ajdrna", "Czech"), ("Abbas", "Arabic"), ("Smith, Jr", "English")])
+    raw = text.encode()
+    (tmp_path / filename).write_bytes(gzip.compress(raw) if packed else raw)
+    c = data.load(tmp_path / filename)
+    assert sorted(zip(c.names, c.languages)) == [("abbas", "Arabic"), ("adsit", "Czech"), ("ajdrna", "Czech"),
+                                                ("smith, jr", "English")]
+    assert "no header row" in c.layout and "no header row" in data.stats(c)["layout"]
+
+
+def test_header_is_still_recognised(tmp_path):
+    """A header naming the columns wins, whatever their order, and the layout says which columns."""
+    (tmp_path / "h.csv").write_text("id,Language,Name\n1,English,Smith\n2,French,Dubois\n")
+    c = data.load(tmp_path / "h.csv")
+    assert sorted(zip(c.names, c.languages)) == [("dubois", "French"), ("smith", "English")]
+    assert c.layout == "a CSV with a header row: names from column 3, languages from column 2"
+
+
+def test_header_word_in_first_row_unless_its_language_recurs(tmp_path):
+    """'name,country' is a header to refuse; 'Lang,German' is a German name when German recurs."""
+    (tmp_path / "a.csv").write_text("name,country\nSmith,UK\nDubois,France\n")
+    with pytest.raises(DataError, match="found name, country"):
+        data.load(tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("Lang,German\nSchmidt,German\nDubois,French\n")
+    assert sorted(data.load(tmp_path / "b.csv").names) == ["dubois", "lang", "schmidt"]
+
+
+def test_headerless_rows_with_three_cells_are_set_aside(tmp_path):
+    """An unquoted comma in a headerless file makes three cells: set aside with a reason, not misread."""
+    (tmp_path / "t.csv").write_text("Adsit,Czech\nSmith, Jr,English\nDubois,French\n")
+    c = data.load(tmp_path / "t.csv")
+    assert c.names == ["adsit", "dubois"] and [j.reason for j in c.junk] == ["3 columns, not 2"]
+
+
+# ----------------------------------------------------------------------------
+# issue 15, item 6: the languages a corpus shares with a model
+
+def test_in_common_cuts_to_shared_languages_and_names_the_rest():
+    """Names in languages the model lacks are dropped and counted; the notice names both sides."""
+    c = data.Corpus("x", names=["a", "b", "c", "d"], languages=["English", "Klingon", "French", "Klingon"])
+    kept, notice = data.in_common(c, ("Afrikaans", "English", "French"))
+    assert kept.names == ["a", "c"] and kept.languages == ["English", "French"]
+    assert notice == ("scoring the 2 languages in common; skipped 2 names in languages the model lacks: Klingon; "
+                      "the model's languages absent from the data: Afrikaans")
+    same, none = data.in_common(kept, ("English", "French"))
+    assert same is kept and none == ""
+    with pytest.raises(DataError, match="shares no language with the model"):
+        data.in_common(data.Corpus("y", names=["a"], languages=["Klingon"]), ("English",))

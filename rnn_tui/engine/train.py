@@ -25,6 +25,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import batched, rnn
+from .control import Cadence
 from .metrics import Metrics, score
 from .optim import OPTIMIZERS, clip_by_norm, make_optimizer
 from .rnn import Params
@@ -88,6 +89,7 @@ class TrainConfig:
     dtype: str = "float32"
     every: int = 0               # also yield a snapshot every this many batches; 0: epochs only
     every_seconds: float | None = None  # also yield when this much training time passed since the last
+    # (every and every_seconds are only the starting cadence: see Trainer's `control`)
     max_seconds: float | None = None   # stop after this much training time
     threads: int | None = 1      # BLAS threads for the NumPy backend; None: leave as is
     cell: str = "rnn"            # the nnrnn backend's cell: rnn, lstm or gru
@@ -135,6 +137,8 @@ class Snapshot:
     best: Metrics | None = None
     is_best: bool = False
     stop_reason: str | None = None   # set on the last snapshot when a run ends early
+    history: tuple[Metrics, ...] = ()        # validation metrics of every finished epoch, oldest first
+    train_losses: tuple[float, ...] = ()     # mean training loss of every finished epoch
 
 
 def _frozen(arrays: Params) -> Mapping[str, np.ndarray]:
@@ -260,15 +264,23 @@ def split_confusion(P: Params, split: Split, nclasses: int) -> np.ndarray:
     return confusion_matrix(split.y, pred, nclasses)
 
 
-@dataclass
 class Trainer:
-    """A training run over a Dataset; pull snapshots from run()."""
+    """A training run over a Dataset; pull snapshots from run().
 
-    data: Dataset = field(repr=False)
-    config: TrainConfig = field(default_factory=TrainConfig)
-    init_params: Params | None = field(default=None, repr=False)
+    `control` sets how often run() yields between epochs; it is read before
+    every batch, so another thread (or process) may change it mid-run.
+    Without one, the trainer makes its own from the config's `every` and
+    `every_seconds`.  Consumers on another thread should read the epoch
+    history from the snapshots (immutable tuples), not from `history`.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(self, data: Dataset, config: TrainConfig | None = None,
+                 init_params: Params | None = None, control: Cadence | None = None) -> None:
+        self.data = data
+        self.config = config if config is not None else TrainConfig()
+        self.init_params = init_params
+        self.control = control if control is not None else Cadence(self.config.every,
+                                                                   self.config.every_seconds)
         self.config.check()
         if len(self.data.train) == 0:
             raise ValueError("the training split is empty: there is nothing to learn from")
@@ -283,9 +295,13 @@ class Trainer:
         self.elapsed = 0.0
         self.stop_reason: str | None = None
         self._seen = frozenset(self.data.train.names)
-        # the cadence may be changed while run() is being consumed (the lab's single step sets every=1)
-        self.every = self.config.every
-        self.every_seconds = self.config.every_seconds
+
+    def __repr__(self) -> str:
+        return f"Trainer({self.config!r}, step={self.step})"
+
+    def params(self) -> Params:
+        """Copies of the current parameters (not necessarily the best: see final())."""
+        return self.backend.params()
 
     def run(self) -> Iterator[Snapshot]:
         """Train, yielding snapshots; the generator ends when training does."""
@@ -307,6 +323,7 @@ class Trainer:
         size = 1 if cfg.strategy == "sgd" else cfg.batch_size
         since_best = 0
         last_yield = self.elapsed
+        control = self.control
         for epoch in range(1, cfg.epochs + 1):
             order = rng.permutation(n)                     # reshuffle every epoch
             batches = [order[i:i + size] for i in range(0, n, size)]
@@ -327,8 +344,9 @@ class Trainer:
                 if out_of_time:
                     self.stop_reason = "time limit"
                     break
-                due = (self.every and b % self.every == 0) or \
-                    (self.every_seconds is not None and self.elapsed - last_yield >= self.every_seconds)
+                every, every_seconds = control.get()
+                due = (every and b % every == 0) or \
+                    (every_seconds is not None and self.elapsed - last_yield >= every_seconds)
                 if due and b < len(batches):
                     last_yield = self.elapsed
                     yield self._snapshot("batch", epoch, b, len(batches), loss, total / seen,
@@ -369,7 +387,8 @@ class Trainer:
                         loss=loss, train_loss=train_loss, names_per_sec=rate, elapsed=self.elapsed,
                         params=_frozen(self.backend.params()), grads=_frozen(self.backend.grads()),
                         H=H, metrics=metrics, best=self.best_metrics, is_best=is_best,
-                        stop_reason=self.stop_reason if kind == "epoch" else None)
+                        stop_reason=self.stop_reason if kind == "epoch" else None,
+                        history=tuple(self.history), train_losses=tuple(self.train_losses))
 
     def _diverged_message(self, loss: float, epoch: int, batch: int) -> str:
         cfg = self.config

@@ -170,7 +170,7 @@ def train_cats(epochs: int = 150, lr: float = 0.01, nhidden: int = 4, strategy: 
     trainer = Trainer(ds, cfg)
     for _ in trainer.run():
         pass
-    P = trainer.backend.params()
+    P = trainer.params()
     every = max(1, epochs // 6)
     losses = [[e + 1, f"{x:.4f}"] for e, x in enumerate(trainer.train_losses) if e % every == 0 or e == epochs - 1]
     predicted, rows = {}, []

@@ -1,7 +1,9 @@
 """RnnTuiApp: the lesson player.
 
-Screens: HomeScreen (the lessons), LessonScreen (one lesson), HelpScreen
-(the keys), TooSmallScreen (shown while the terminal is under 80x24).
+Screens: HomeScreen (the lessons), LessonScreen (one lesson), LabScreen
+(training), ClassifyScreen (a name and why), HelpScreen (the keys and
+colours), TooSmallScreen (shown while the terminal is under 80x24).  The app
+can open straight on a lesson step, the lab or the classify screen (Start).
 Progress and the theme persist through rnn_tui.progress.  Nothing here
 imports torch: the first screen paints without it.
 """
@@ -9,6 +11,7 @@ imports torch: the first screen paints without it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -18,10 +21,42 @@ from textual.screen import Screen
 
 from ..lessons import Lesson, load_all
 from ..progress import Progress
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
 from .screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the app opens, above the lesson list: a lesson (and step), the lab, or classify."""
+
+    lesson: str | None = None      # a lesson id
+    step: int | None = None        # 0-based; None: the saved step
+    lab: bool = False
+    classify: str | None = None    # a name to classify ("" opens the screen empty)
+
+
+def start_at(lessons: list[Lesson], lesson: str | None = None, lab: bool = False,
+             classify: str | None = None) -> Start:
+    """The Start for `launch --lesson N[.S]`, `--lab` or `--classify NAME`; ValueError says what is wrong.
+
+    N is a lesson number and S a step number, both as the screen shows them (from 1).
+    """
+    if lesson is None:
+        return Start(lab=lab, classify=classify)
+    number, _, step = lesson.partition(".")
+    try:
+        n, s = int(number), int(step) if step else None
+    except ValueError:
+        raise ValueError(f"--lesson takes N or N.S (a lesson and step number, such as 3 or 3.2), "
+                         f"not {lesson!r}") from None
+    found = next((x for x in lessons if x.number == n), None)
+    if found is None:
+        raise ValueError(f"there is no lesson {n}; the lessons are {lessons[0].number} to {lessons[-1].number}")
+    if s is not None and not 1 <= s <= len(found.steps):
+        raise ValueError(f"lesson {n} has steps 1 to {len(found.steps)}, not {s}")
+    return Start(lesson=found.id, step=None if s is None else s - 1)
 
 
 class RnnTuiApp(App):
@@ -33,12 +68,15 @@ class RnnTuiApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("l", "lab", "Training lab"),
-        Binding("c", "classify", "Classify a name"),
+        # short footer labels, so they fit at 120 columns; help shows the tooltips
+        Binding("l", "lab", "Lab", tooltip="open the training lab: train W, U, V and watch them"),
+        Binding("c", "classify", "Classify", tooltip="classify a family name and see why"),
     ]
 
-    def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None) -> None:
+    def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None,
+                 start: Start | None = None) -> None:
         super().__init__()
+        self.start = start or Start()
         self.lessons = lessons if lessons is not None else load_all()
         self.progress, self._notice = Progress.load(progress_path)
         self._too_small: TooSmallScreen | None = None
@@ -51,10 +89,20 @@ class RnnTuiApp(App):
         if theme in self.available_themes:
             self.theme = theme
         await self.push_screen(HomeScreen())
+        self._open_start(self.start)
         if self._notice:
             self.notify(self._notice, severity="warning", timeout=12)
         self._mounted = True
         self._check_size(self.size.width, self.size.height)
+
+    def _open_start(self, start: Start) -> None:
+        """Open what the command line asked for."""
+        if start.lesson is not None:
+            self.open_lesson(start.lesson, start.step)
+        elif start.lab:
+            self.action_lab()
+        elif start.classify is not None:
+            self.action_classify(start.classify)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the palette."""
@@ -126,15 +174,10 @@ class RnnTuiApp(App):
     # -------------------------------------------------------- help, palette
 
     def action_help(self) -> None:
-        """Show every key that works on the current screen."""
+        """Show rnn-tui's keys on the current screen, and the colours."""
         if isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             return
-        keys = []
-        for active in self.screen.active_bindings.values():
-            b = active.binding
-            if b.description and active.enabled:
-                keys.append((b.key_display or self.get_key_display(b), b.description))
-        self.push_screen(HelpScreen(keys))
+        self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
     def action_lab(self) -> None:
         """Open the training lab (its module, and plotext, load only now)."""
@@ -143,12 +186,12 @@ class RnnTuiApp(App):
         if not isinstance(self.screen, (LabScreen, TooSmallScreen)):
             self.push_screen(LabScreen())
 
-    def action_classify(self) -> None:
-        """Open the classify screen."""
+    def action_classify(self, name: str = "") -> None:
+        """Open the classify screen (with a name typed in)."""
         from .screens.classify import ClassifyScreen
 
         if not isinstance(self.screen, (ClassifyScreen, TooSmallScreen)):
-            self.push_screen(ClassifyScreen())
+            self.push_screen(ClassifyScreen(name))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every lesson by name, the lesson list, help, plus Textual's own."""
@@ -159,8 +202,10 @@ class RnnTuiApp(App):
         yield SystemCommand("Classify a name", "Type a family name; see the guess and why",
                             self.action_classify)
         yield SystemCommand("Open the training lab", "Train W, U, V and watch them as heatmaps", self.action_lab)
-        yield SystemCommand("Help", "Every key that works here", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key that works here, and what the colours mean", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":            # Textual's key panel: Help (?) covers it
+                yield command
 
     # ----------------------------------------------------------- too small
 

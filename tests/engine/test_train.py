@@ -158,7 +158,7 @@ def test_cadence_by_time_and_changed_while_running():
     run = trainer.run()
     first = next(run)
     assert first.kind == "batch" and first.batch == 1
-    trainer.every_seconds, trainer.every = None, 4
+    trainer.control.set(every=4, every_seconds=None)
     rest = list(run)
     assert [(s.kind, s.batch) for s in rest] == [("batch", 4), ("batch", 8), ("epoch", 9)]
 

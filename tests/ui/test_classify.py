@@ -111,3 +111,54 @@ async def test_model_choice_and_bad_model_files(tmp_path):
         assert any("No lab model yet" in n.message for n in app._notifications)
         await pilot.press("escape")
         assert not isinstance(app.screen, ClassifyScreen)
+
+
+async def test_the_lab_model_is_offered_not_preferred(tmp_path):
+    """A model saved in the lab does not replace the names model; ctrl+o switches, and the screen says which."""
+    from rnn_tui.model import save
+
+    names = load(pretrained_model())
+    lab = save(tmp_path / "lab.npz", names.params, names.vocab, names.languages,
+               {"data": {"source": "cats"}, "nhidden": names.params["W"].shape[0]})
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.lab_model = lab
+        screen = await open_and_type(pilot, "Kowalski")
+        box = text_of(screen.query_one("#cls-model"))
+        assert screen.model_label == "the pretrained names model" and "ctrl+o: use the model you saved" in box
+        assert "pretrained names model" in screen.sub_title
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.model.path == lab and "trained on cats" in text_of(screen.query_one("#cls-model"))
+        assert "from the lab" in screen.sub_title
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.model_label == "the pretrained names model"
+
+
+async def test_clearing_the_box_clears_every_panel_and_marks_are_explained():
+    """Green letters come with a key naming the language they raised; an empty box empties the heatmaps."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "Kowalski")
+        top = screen.reading.top(screen.model.languages, 1)[0][0]
+        assert f"green: raised {top} most" in text_of(screen.query_one("#cls-reading"))
+        timeline, prefix = screen.query_one(HiddenTimeline), screen.query_one("#cls-prefix", Heatmap)
+        assert timeline.empty_message is None and prefix.sequential
+        screen.query_one("#cls-name", Input).value = ""
+        await pilot.pause()
+        assert timeline.empty_message and prefix.empty_message
+        assert "▀" not in "".join(s.text for s in timeline._strips)
+
+
+async def test_model_file_names_are_not_markup(tmp_path):
+    """A model path full of markup is reported as typed."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_and_type(pilot, "Rossi")
+        box = screen.query_one("#cls-model-path", Input)
+        box.value = str(tmp_path / "[b]x[/b].npz")
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("[b]x[/b].npz" in n.message and not n.markup for n in app._notifications)

@@ -1,37 +1,50 @@
-"""The heatmap: colour mapping, layouts, labels and the cursor's value."""
+"""The heatmap: layouts, pooling, number formats, labels, legend and the cursor's value."""
+
+import re
 
 import numpy as np
 import pytest
+from rich.color import ColorSystem
 from textual.app import App
 
+from rnn_tui.ui import palette
 from rnn_tui.ui.widgets import heatmap as hm
 from rnn_tui.ui.widgets.heatmap import Heatmap
 
-
-def test_levels_are_centred_on_zero_and_clipped():
-    """0 is neutral; +-scale are the full colours; beyond is clipped; NaN is neutral."""
-    assert hm.level(0.0, 2.0) == 0
-    assert hm.level(2.0, 2.0) == hm.LEVELS and hm.level(-2.0, 2.0) == -hm.LEVELS
-    assert hm.level(50.0, 2.0) == hm.LEVELS and hm.level(float("nan"), 2.0) == 0
-    assert hm.level(1.0, 2.0) == hm.LEVELS // 2
-    values = np.array([[-4.0, 0.0, 1.0, np.nan]])
-    assert hm.levels_of(values, 2.0).tolist() == [[-hm.LEVELS, 0, hm.LEVELS // 2, 0]]
+SGR = re.compile(r"\x1b\[([0-9;]+)m")
 
 
-def test_colours_run_from_blue_through_grey_to_red():
-    """The scale's ends and middle are the documented colours, and steps are distinct."""
-    assert hm.level_rgb(0) == hm.NEUTRAL
-    assert hm.level_rgb(hm.LEVELS) == hm.POSITIVE and hm.level_rgb(-hm.LEVELS) == hm.NEGATIVE
-    reds = [hm.level_rgb(k) for k in range(hm.LEVELS + 1)]
-    assert len(set(reds)) == len(reds)
-
-
-def test_pooling_averages_blocks():
-    """2x2 blocks average; ragged edges average what they hold."""
-    a = np.arange(12, dtype=float).reshape(3, 4)
+def test_pooling_keeps_the_strongest_value_with_its_sign():
+    """Each block shows its value of largest magnitude; ragged edges use what they hold."""
+    a = np.array([[1.0, -5.0, 2.0], [3.0, 0.5, -0.1], [-7.0, 1.0, 4.0]])
     p = hm.pool(a, 2, 2)
-    assert p.shape == (2, 2) and p[0, 0] == pytest.approx((0 + 1 + 4 + 5) / 4)
-    assert p[1, 1] == pytest.approx((10 + 11) / 2)
+    assert p.tolist() == [[-5.0, 2.0], [-7.0, 4.0]]
+    assert np.isnan(hm.pool(np.array([[np.nan, np.nan]]), 1, 2)[0, 0])
+
+
+def test_pooled_random_weights_are_not_grey():
+    """Averaging mixed signs fades a 128x128 picture to grey; keeping the strongest does not."""
+    w = np.random.default_rng(0).normal(size=(128, 128))
+    scale = np.abs(w).max()
+    strongest = np.abs(palette.levels_of(hm.pool(w, 4, 4), scale)).mean()
+    averaged = np.abs(palette.levels_of(w.reshape(32, 4, 32, 4).mean(axis=(1, 3)), scale)).mean()
+    assert strongest >= 2 * averaged and strongest >= palette.LEVELS / 3
+
+
+@pytest.mark.parametrize("scale,factor,note", [(0.92, 1.0, ""), (0.1, 1.0, ""), (42.0, 1.0, ""),
+                                               (0.002, 1e-3, "cells ×1e-3"), (0.05, 1e-2, "cells ×1e-2"),
+                                               (1234.0, 1e3, "cells ×1e+3")])
+def test_number_format_follows_the_scale(scale, factor, note):
+    """Tiny or huge scales print mantissas with the common factor in the legend."""
+    assert hm.number_format(scale) == (pytest.approx(factor), note)
+
+
+def test_cells_fit_their_width():
+    """Two decimals when they fit, one when not; probabilities have no sign."""
+    assert hm.cell_text(0.0019, 1e-3, 6, False) == " +1.90"
+    assert hm.cell_text(42.123, 1.0, 6, False) == " +42.1"
+    assert hm.cell_text(0.5, 1.0, 6, True) == "  0.50"
+    assert all(len(hm.cell_text(v, 1.0, 6, False)) == 6 for v in (-99.99, 0.0, 9.999))
 
 
 @pytest.mark.parametrize("shape,size,labels,mode,fr,fc", [
@@ -39,6 +52,9 @@ def test_pooling_averages_blocks():
     ((19, 128), (40, 30), (True, False), "rows", 1, 5),
     ((128, 128), (60, 38), (False, False), "half", 2, 3),
     ((128, 30), (34, 20), (False, True), "half", 4, 1),
+    ((19, 19), (28, 11), (True, True), "half", 1, 1),
+    ((19, 19), (28, 12), (True, True), "half", 1, 1),
+    ((19, 19), (25, 11), (True, True), "half", 1, 2),
 ])
 def test_layouts_fit_the_area(shape, size, labels, mode, fr, fc):
     """Numbers when they fit, rows with labels when rows fit, half blocks (pooled) otherwise."""
@@ -46,24 +62,30 @@ def test_layouts_fit_the_area(shape, size, labels, mode, fr, fc):
     assert (lay.mode, lay.fr, lay.fc) == (mode, fr, fc)
     rows = -(-shape[0] // lay.fr)
     lines = rows // 2 + rows % 2 if mode == "half" else rows
-    assert lines + lay.header <= size[1] - 2
+    assert lines + lay.header <= size[1] - 1
     assert -(-shape[1] // lay.fc) * lay.cell + lay.gutter <= size[0]
 
 
 class One(App):
-    def __init__(self, data, **labels):
+    AUTO_FOCUS = None                # the cursor shows only once a test focuses the heatmap
+
+    def __init__(self, data, **kwargs):
         super().__init__()
-        self.data, self.labels = data, labels
+        self.data, self.kwargs = data, kwargs
 
     def compose(self):
         yield Heatmap("U", id="h")
 
     def on_mount(self):
-        self.query_one(Heatmap).show(self.data, **self.labels)
+        self.query_one(Heatmap).show(self.data, **self.kwargs)
+
+
+def text(h: Heatmap) -> str:
+    return "\n".join(strip.text for strip in h._strips)
 
 
 async def test_cursor_shows_the_exact_value_with_labels():
-    """Arrows move the cursor; the value line names the row and column labels."""
+    """Arrows move the cursor; the bottom border names the row and column labels."""
     data = np.arange(28, dtype=float).reshape(4, 7) / 10
     app = One(data, row_labels=["h0", "h1", "h2", "h3"], col_labels=list("acehktz"))
     async with app.run_test(size=(80, 20)) as pilot:
@@ -72,8 +94,77 @@ async def test_cursor_shows_the_exact_value_with_labels():
         await pilot.press("down", "right", "right")
         assert h.cursor == (1, 2)
         assert h.value_at_cursor() == ("h1", "e", pytest.approx(0.9))
-        text = "\n".join(strip.text for strip in h._strips)
-        assert "U[h1, e] = +0.9000" in text and "+2.70" in text and "h3" in text
+        assert h.caption == "U[h1, e] = +0.9000"
+        assert "+2.70" in text(h) and "h3" in text(h)
+
+
+async def test_gradient_name_and_small_scale():
+    """A gradient of a few thousandths reads as mantissas x1e-3, and the cursor calls it dL/dW."""
+    grad = np.array([[0.0019, -0.0007], [0.0001, -0.0021]])
+    app = One(grad, title="dL/dW  hidden × hidden", name="dL/dW")
+    async with app.run_test(size=(60, 12)) as pilot:
+        h = app.query_one(Heatmap)
+        cells = "\n".join(strip.text for strip in h._strips[:-1])
+        assert "+1.90" in cells and "-2.10" in cells and "cells ×1e-3" in h._strips[-1].text
+        assert "+0.00" not in cells and "-0.00" not in cells
+        h.focus()
+        await pilot.pause()
+        assert h.caption == "dL/dW[0, 0] = +1.9000e-03"
+
+
+async def test_half_blocks_keep_row_and_column_labels():
+    """A 19x19 confusion matrix in a small panel shows language labels two to a line, and letters on top."""
+    langs = [f"Lang{i:02d}" for i in range(19)]
+    app = One(np.eye(19), row_labels=langs, col_labels=[x[:3] for x in langs], sequential=True,
+              title=["confusion: rows actual, columns guessed (share of row)", "confusion (share of row)"])
+    app.CSS = "#h { width: 30; height: 14; }"
+    async with app.run_test(size=(80, 20)):
+        h = app.query_one(Heatmap)
+        assert h._layout.mode == "half" and h._layout.gutter > 0
+        assert h._strips[1].text.startswith("Lan/Lan ") and "Lan" in h._strips[-2].text
+        assert h.shown_title == "confusion (share of row)"
+
+
+def sixteen_colours(segment) -> list[int]:
+    """The 16-colour numbers Rich writes for a segment on such a terminal: what a viewer sees.
+
+    Foreground colours count only where a glyph is drawn, backgrounds only where it leaves room.
+    """
+    ansi = segment.style.render(segment.text, color_system=ColorSystem.STANDARD)
+    ink, paper = segment.text.strip() != "", segment.text != "█" * len(segment.text)
+    found = []
+    for code in (int(c) for c in SGR.match(ansi).group(1).split(";")):
+        for base, offset, seen in ((30, 0, ink), (90, 8, ink), (40, 0, paper), (100, 8, paper)):
+            if base <= code < base + 8 and seen:
+                found.append(code - base + offset)
+    return found
+
+
+@pytest.mark.parametrize("sequential", [False, True])
+@pytest.mark.parametrize("shape,mode", [((6, 20), "rows"), ((60, 100), "half")])
+async def test_legend_shows_exactly_the_colours_of_the_cells_in_16_colours(sequential, shape, mode):
+    """Rendered for a 16-colour terminal, the cells use only colours that the legend shows, in order."""
+    data = np.linspace(-1, 1, shape[0] * shape[1]).reshape(shape)
+    app = One(np.abs(data) if sequential else data, sequential=sequential)
+    async with app.run_test(size=(80, 30)):
+        h = app.query_one(Heatmap)
+        assert h._layout.mode == mode
+        cells = {c for strip in h._strips[:-1] for seg in strip if seg.style.bgcolor is not None
+                 for c in sixteen_colours(seg)}
+        swatches = [sixteen_colours(seg)[0] for seg in h._strips[-1] if seg.text == "█"]
+        assert len(swatches) == len(palette.scale_levels(sequential))
+        assert cells and cells <= set(swatches)
+        expected = ([8, 2, 10] if sequential else [12, 4, 8, 1, 9])
+        assert list(dict.fromkeys(swatches)) == expected
+
+
+async def test_sequential_scale_starts_at_zero():
+    """Probabilities: the legend runs from 0, and cells print without a sign."""
+    app = One(np.array([[0.25, 0.75]]), sequential=True)
+    async with app.run_test(size=(60, 10)):
+        h = app.query_one(Heatmap)
+        assert h._strips[-1].text.startswith("0 ") and "0.75" in h._strips[-1].text
+        assert "0.25" in text(h) and "+0.25" not in text(h)
 
 
 async def test_fixed_scale_keeps_colours_comparable():
@@ -84,16 +175,33 @@ async def test_fixed_scale_keeps_colours_comparable():
         h.focus()
         await pilot.press("f")
         h.show(np.array([[5.0, -5.0]]))
-        assert h.scale == 1.0 and "fixed" in h._strips[-2].text
+        assert h.scale == 1.0 and "fixed" in h._strips[-1].text
         await pilot.press("f")
-        assert h.scale == 5.0 and "auto" in h._strips[-2].text
+        assert h.scale == 5.0 and "auto" in h._strips[-1].text
 
 
 async def test_large_matrix_is_drawn_with_half_blocks():
-    """A 128x128 matrix fits: two rows per line, the legend says how it was averaged."""
+    """A 128x128 matrix fits: two rows per line, the legend says how it was pooled."""
     app = One(np.random.default_rng(0).normal(size=(128, 128)))
     async with app.run_test(size=(80, 40)):
         h = app.query_one(Heatmap)
         assert h._layout.mode == "half"
-        assert "▀" in h._strips[0].text and "averaged" in h._strips[-2].text
+        assert "▀" in h._strips[0].text and "strongest of" in h._strips[-1].text
         assert len(h._strips) <= h.size.height
+
+
+async def test_clear_leaves_only_a_message():
+    """clear() removes the picture; show() brings it back."""
+    app = One(np.ones((3, 3)))
+    async with app.run_test(size=(60, 12)):
+        h = app.query_one(Heatmap)
+        h.clear("type a name")
+        assert text(h) == "type a name"
+        h.show(np.ones((2, 2)))
+        assert "+1.00" in text(h)
+
+
+def test_pooled_rows_keep_the_column_labels():
+    """h after each character: 128 rows must be pooled, the characters on top stay."""
+    lay = hm.choose_layout((128, 12), 90, 33, True, True, 4)
+    assert lay.mode == "half" and lay.fr > 1 and lay.header and lay.gutter == 0

@@ -1,4 +1,4 @@
-"""SVG snapshots at 120x40: regenerate on purpose with `pytest --snapshot-update`."""
+"""SVG snapshots at fixed sizes: regenerate on purpose with `pytest --snapshot-update`, then look at them."""
 
 from rnn_tui.ui.app import RnnTuiApp
 
@@ -41,6 +41,17 @@ def test_training_lab_after_three_steps(snap_compare):
     assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=three_steps)
 
 
-def test_classify_a_name(snap_compare):
-    """The classify screen after typing a name with an accent and a digit."""
-    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, press=["c", *"Müller-Łukasz9"])
+class TestClassify:
+    """The classify screen at the smallest, the usual and a large terminal."""
+
+    def test_classify_a_name(self, snap_compare):
+        """120x40, after typing a name with an accent and a digit: notes, marks and their key."""
+        assert snap_compare(RnnTuiApp(), terminal_size=SIZE, press=["c", *"Müller-Łukasz9"])
+
+    def test_classify_at_80x24(self, snap_compare):
+        """80x24: every panel on screen, bars and percentages uncut, labels two to a line."""
+        assert snap_compare(RnnTuiApp(), terminal_size=(80, 24), press=["c", *"O'Brien"])
+
+    def test_classify_at_200x60(self, snap_compare):
+        """200x60: the prefix probabilities as numbers on the sequential scale."""
+        assert snap_compare(RnnTuiApp(), terminal_size=(200, 60), press=["c", *"Papadopoulos"])

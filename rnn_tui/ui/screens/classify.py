@@ -5,6 +5,10 @@ microseconds per character) and redraws: probability bars for the top
 languages, the hidden-state timeline (one column h_t per character), and
 the distribution after each prefix, so one watches the guess form as the
 name is read.  The characters that raised the final guess most are marked.
+
+The model in use is named at the top of the screen.  It is always the
+pretrained names model at first; a model saved in the training lab (often a
+toy cats model) is offered, never silently preferred: ctrl+o switches.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from ..widgets.heatmap import Heatmap
 
 TOP = 5              # languages in the bars and in the per-prefix view
 MARKED = 2           # characters marked as moving the guess most
+MARK = "bold black on green"
+PRETRAINED = "the pretrained names model"
+LAB = "your model from the lab"
 
 
 def describe(reading: Reading) -> tuple[Text, list[str]]:
@@ -48,7 +55,7 @@ def describe(reading: Reading) -> tuple[Text, list[str]]:
         if i in dropped:
             text.append(ch, style="red strike")
             continue
-        style = "bold black on green" if t in strongest else "bold"
+        style = MARK if t in strongest else "bold"
         text.append(ch, style=style)
         t += 1
     return text, notes
@@ -70,27 +77,25 @@ class ClassifyScreen(Screen):
         self.reading: Reading | None = None
 
     def compose(self) -> ComposeResult:
-        """The input and guess on the left, the hidden states and prefixes on the right."""
+        """The input, the model and the guess on the left, the hidden states and prefixes on the right."""
         yield Header()
         with Horizontal(id="cls-body"):
             with Vertical(id="cls-left"):
                 yield Input(placeholder="type a family name", id="cls-name", max_length=200)
+                yield Static(id="cls-model")
                 yield Static(id="cls-reading")
                 yield Static(id="cls-notes")
                 yield ProbabilityBars(id="cls-bars")
-                yield Static(id="cls-model")
                 yield Input(placeholder="another model: path to a .npz, then enter", id="cls-model-path")
             with Vertical(id="cls-right"):
                 yield HiddenTimeline("h", id="cls-h")
-                yield Heatmap("p", id="cls-prefix")
+                yield Heatmap("p", id="cls-prefix", sequential=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the newest model the user has (the lab's), else the pretrained one."""
-        self.sub_title = "classify a name"
-        lab = getattr(self.app, "lab_model", None)
-        self.use_model(lab if lab else pretrained_model(), "the model saved in the lab" if lab else
-                       "the pretrained names model")
+        """Start with the pretrained names model, whatever the lab saved."""
+        self.query_one("#cls-model", Static).border_title = "model"
+        self.use_model(pretrained_model(), PRETRAINED)
         box = self.query_one("#cls-name", Input)
         box.value = self.initial
         box.focus()
@@ -103,25 +108,47 @@ class ClassifyScreen(Screen):
         try:
             model = load(path)
         except ModelError as e:
-            self.notify(str(e), severity="error", timeout=8)
+            self.notify(str(e), severity="error", timeout=8, markup=False)
             return False
         self.model, self.model_label = model, label
-        langs = ", ".join(model.languages)
-        self.query_one("#cls-model", Static).update(
-            f"[b]model[/b]: {label} ({model.path.name})\n{len(model.languages)} languages: {langs}\n"
-            f"[dim]ctrl+o switches between the pretrained and the lab's model[/dim]")
+        self.sub_title = f"classify a name · {label}"
+        self.query_one(ProbabilityBars).label_width = max(len(x) for x in model.languages)
+        self._describe_model(model, label)
         return True
+
+    def _describe_model(self, model: Model, label: str) -> None:
+        """The model box: which model, what it knows, how to switch; file text is never markup."""
+        data = model.meta.get("data")
+        source = data.get("source") if isinstance(data, dict) else None
+        text = Text(no_wrap=True, overflow="ellipsis")              # one line each: the box has a fixed height
+        text.append(label, style="bold")
+        text.append(f" ({model.path.name if model.path else 'in memory'})")
+        if source and label != PRETRAINED:
+            text.append(f", trained on {source}")
+        languages = ", ".join(model.languages)
+        text.append(f"\n{len(model.languages)} languages: {languages}", style="dim")
+        lab = getattr(self.app, "lab_model", None)
+        if lab is not None and label == PRETRAINED:
+            hint = "ctrl+o: use the model you saved in the lab"
+        elif label != PRETRAINED:
+            hint = "ctrl+o: back to the pretrained names model"
+        else:
+            hint = "ctrl+o: a model saved in the lab (w), once there is one"
+        text.append("\n" + hint, style="italic")
+        box = self.query_one("#cls-model", Static)
+        box.update(text)
+        box.tooltip = Text(f"{len(model.languages)} languages: {languages}")
 
     def action_cycle_model(self) -> None:
         """Pretrained model <-> the model saved in the lab."""
         lab = getattr(self.app, "lab_model", None)
-        if lab is None:
+        if self.model_label != PRETRAINED:
+            self.use_model(pretrained_model(), PRETRAINED)
+        elif lab is None:
             self.notify("No lab model yet: train one in the lab (l) and save it with w.", timeout=5)
             return
-        if self.model_label.startswith("the pretrained"):
-            self.use_model(lab, "the model saved in the lab")
         else:
-            self.use_model(pretrained_model(), "the pretrained names model")
+            self.use_model(lab, LAB)
         self.classify(self.query_one("#cls-name", Input).value)
 
     @on(Input.Submitted, "#cls-model-path")
@@ -140,6 +167,12 @@ class ClassifyScreen(Screen):
         """Called on every keystroke."""
         self.classify(event.value)
 
+    def _blank(self, hint: str) -> None:
+        """No guess to show: empty bars, heatmaps that say why."""
+        self.query_one(ProbabilityBars).clear()
+        self.query_one(HiddenTimeline).clear(hint)
+        self.query_one("#cls-prefix", Heatmap).clear(hint)
+
     def classify(self, name: str) -> None:
         """Run the model over name and redraw every panel."""
         if self.model is None:
@@ -149,29 +182,36 @@ class ClassifyScreen(Screen):
         if not name.strip():
             self.reading = None
             reading_widget.update("", layout=False)
-            notes_widget.update("[dim]Type a family name (Kowalski, Papadopoulos, O'Brien…) to see "
-                                "which language it most likely comes from.[/dim]", layout=False)
-            self.query_one(ProbabilityBars).update("", layout=False)
+            notes_widget.update(Text("Type a family name (Kowalski, Papadopoulos, O'Brien…) to see which "
+                                     "language it most likely comes from.", style="dim"), layout=False)
+            self._blank("type a name to see this")
             return
         r = self.reading = self.model.read(name)
         text, notes = describe(r)
         if r.trace is None:
             notes.append("no letter this model knows yet: keep typing")
+        languages = self.model.languages
+        ranked = r.top(languages, TOP) if r.trace is not None else []
+        key = Text("\n")
+        if ranked and MARK in {str(span.style) for span in text.spans}:
+            key.append("green", style=MARK)
+            key.append(f": raised {ranked[0][0]} most")
         # fixed heights (app.tcss): no layout pass per keystroke, which would cost ~40 ms
-        reading_widget.update(Text.assemble("read as: ", text), layout=False)
+        reading_widget.update(Text.assemble("read as: ", text, key), layout=False)
         notes_widget.update(Text("\n".join(notes), style="yellow") if notes else "", layout=False)
         if r.trace is None:
-            self.query_one(ProbabilityBars).update("", layout=False)
+            self._blank("no letter this model knows yet")
             return
-        languages = self.model.languages
-        self.query_one(ProbabilityBars).show(r.top(languages, TOP))
+        self.query_one(ProbabilityBars).show(ranked)
         chars = r.used.replace(" ", "␣")
-        self.query_one(HiddenTimeline).show_states(r.trace.hs[1:], chars,
-                                                   title=f"h after each character ({r.trace.hs.shape[1]} numbers)")
+        self.query_one(HiddenTimeline).show_states(
+            r.trace.hs[1:], chars, title=(f"h after each character ({r.trace.hs.shape[1]} numbers)",
+                                          "h after each character", "h"))
         order = np.argsort(-r.trace.final_probs)[:TOP]
         self.query_one("#cls-prefix", Heatmap).show(
             r.trace.probs[:, order].T, row_labels=[languages[i] for i in order], col_labels=list(chars),
-            title="the guess after each prefix (top languages)")
+            title=("the guess after each prefix: probability of the top languages",
+                   "the guess after each prefix", "guess per prefix"))
 
     def action_back(self) -> None:
         """Back to where the user came from."""

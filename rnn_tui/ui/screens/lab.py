@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
@@ -104,6 +105,7 @@ class LabScreen(Screen):
         self._paused = threading.Event()          # shared: pausing outlives a reset
         self._last_paint = self._last_chart = 0.0
         self._charted = 0
+        self._batches: list[tuple[float, float]] = []   # (epochs so far, batch loss) until epoch 2 ends
         self._ids = itertools.count(1)
         self._run: Run | None = None
 
@@ -206,7 +208,7 @@ class LabScreen(Screen):
         from ... import data
 
         self._halt()
-        self.last, self.batches_seen, self._charted = None, 0, 0
+        self.last, self.batches_seen, self._charted, self._batches = None, 0, 0, []
         self.query_one(LossChart).show_history([], [], [], [])
         try:
             cfg, source = self._config()
@@ -215,7 +217,7 @@ class LabScreen(Screen):
             self.trainer = Trainer(dataset, cfg)
         except (ValueError, OSError) as e:          # DataError is a ValueError too
             self.trainer = None
-            self._status(f"[$error]{e}[/]")
+            self._status(f"[$error]{escape(str(e))}[/]")
             return
         except Exception as e:                      # e.g. a torch device that is not there
             self.trainer = None
@@ -226,7 +228,7 @@ class LabScreen(Screen):
         self.query_one(ProgressBar).update(total=-(-n // batch), progress=0)
         self._status(f"ready: {n:,} training names, {len(dataset.classes)} languages. "
                      "space starts, s steps one batch")
-        self._draw_params(self.trainer.backend.params(), None)
+        self._draw_params(self.trainer.params(), None)
         self.query_one("#lab-stats", Static).update("")
 
     def action_start_pause(self) -> None:
@@ -269,16 +271,17 @@ class LabScreen(Screen):
     def _draw_lower(self, snap: Snapshot) -> None:
         panel = self.query_one("#hm-H", Heatmap)
         if not self.show_confusion:
-            panel.show(snap.H.T, row_labels=None, col_labels=None,
-                       title=f"H: final h of this batch ({snap.H.shape[0]} names)")
+            panel.show(snap.H.T, row_labels=None, col_labels=None, name="H", sequential=False,
+                       title=(f"H: final h of this batch ({snap.H.shape[0]} names)", "H: final h per name", "H"))
             return
         from ...engine.train import split_confusion
 
         classes = self.trainer.data.classes
         cm = split_confusion(dict(snap.params), self.trainer.data.valid, len(classes)).astype(float)
         share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
-        panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes],
-                   title="confusion: rows actual, columns guessed (share of row)")
+        panel.show(share, row_labels=list(classes), col_labels=[c[:3] for c in classes], name="share",
+                   sequential=True, title=("confusion: rows actual, columns guessed (share of row)",
+                                           "confusion: rows actual, columns guessed", "confusion"))
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""
@@ -315,9 +318,9 @@ class LabScreen(Screen):
         self.running = True
         self._run = Run(next(self._ids))
         if self._paused.is_set():                  # stepping from the start: yield every batch
-            self.trainer.every, self.trainer.every_seconds = 1, None
+            self.trainer.control.set(every=1, every_seconds=None)
         else:
-            self.trainer.every, self.trainer.every_seconds = 0, 1 / LIVE_FPS
+            self.trainer.control.set(every=0, every_seconds=1 / LIVE_FPS)
         self._set_controls(enabled=False)
         self._status("training… (space pauses)" if not self._paused.is_set() else "paused")
         self._train(self.trainer, self._run)
@@ -342,12 +345,12 @@ class LabScreen(Screen):
                     return
                 self.post_message(LabSnapshot(snap, run.id))
                 while self._paused.is_set() and not (worker.is_cancelled or run.stop.is_set()):
-                    trainer.every, trainer.every_seconds = 1, None
+                    trainer.control.set(every=1, every_seconds=None)
                     if run.step.wait(0.05):
                         run.step.clear()
                         break
                 else:
-                    trainer.every, trainer.every_seconds = 0, 1 / LIVE_FPS
+                    trainer.control.set(every=0, every_seconds=1 / LIVE_FPS)
         except TrainingDiverged as e:
             self.post_message(LabStopped(run.id, str(e)))
             return
@@ -374,7 +377,9 @@ class LabScreen(Screen):
         stats = (f"epoch {snap.epoch}  batch {snap.batch}/{snap.nbatches}  step {snap.step}\n"
                  f"batch loss {snap.loss:.4f}   epoch loss {snap.train_loss:.4f}{rate}")
         chart_due = self._paused.is_set() or now - self._last_chart >= 1 / HEATMAP_FPS
-        if len(self.history) != self._charted and chart_due:
+        if len(self.history) < 2 and snap.nbatches:
+            self._batches.append((snap.epoch - 1 + snap.batch / snap.nbatches, snap.loss))
+        if (len(self.history) != self._charted or len(self.history) < 2) and chart_due:
             self._draw_chart()
         if self.history:
             m = self.history[-1]
@@ -389,7 +394,7 @@ class LabScreen(Screen):
         self.running = False
         self._draw_chart()
         if self.last is not None:
-            self._draw_params(self.trainer.backend.params(), self.last.grads)
+            self._draw_params(self.trainer.params(), self.last.grads)
         self._set_controls(enabled=True)
         if message.error:
             self._status(f"[$error]{message.error}[/]")
@@ -402,32 +407,34 @@ class LabScreen(Screen):
     # ------------------------------------------------------------- drawing
 
     @property
-    def history(self) -> list:
-        """Validation metrics per finished epoch (kept by the trainer)."""
-        return self.trainer.history if self.trainer is not None else []
+    def history(self) -> tuple:
+        """Validation metrics per finished epoch, as of the newest snapshot drawn."""
+        return self.last.history if self.last is not None else ()
 
     @property
-    def train_losses(self) -> list[float]:
-        """Training loss per finished epoch."""
-        return self.trainer.train_losses if self.trainer is not None else []
+    def train_losses(self) -> tuple[float, ...]:
+        """Training loss per finished epoch, as of the newest snapshot drawn."""
+        return self.last.train_losses if self.last is not None else ()
 
     def _draw_chart(self) -> None:
         h, losses = list(self.history), list(self.train_losses)
-        n = min(len(h), len(losses))                # the thread may be appending right now
+        n = min(len(h), len(losses))
         self._charted, self._last_chart = len(h), time.monotonic()
         self.query_one(LossChart).show_history(losses[:n], [m.loss for m in h[:n]],
-                                               [m.accuracy for m in h[:n]], [m.balanced_accuracy for m in h[:n]])
+                                               [m.accuracy for m in h[:n]], [m.balanced_accuracy for m in h[:n]],
+                                               batches=self._batches)
 
     def _draw_params(self, params, grads) -> None:
         use = grads if (self.show_grads and grads is not None) else params
         prefix = "dL/d" if use is grads and grads is not None else ""
         chars = list(self.vocab.chars.replace(" ", "␣")) if self.vocab else None
         classes = list(self.trainer.data.classes) if self.trainer else None
-        self.query_one("#hm-W", Heatmap).show(np.asarray(use["W"]), title=f"{prefix}W  hidden × hidden")
-        self.query_one("#hm-U", Heatmap).show(np.asarray(use["U"]), col_labels=chars,
-                                             title=f"{prefix}U  hidden × characters")
-        self.query_one("#hm-V", Heatmap).show(np.asarray(use["V"]), row_labels=classes,
-                                             title=f"{prefix}V  languages × hidden")
+        self.query_one("#hm-W", Heatmap).show(np.asarray(use["W"]), name=f"{prefix}W",
+                                             title=(f"{prefix}W  hidden × hidden", f"{prefix}W"))
+        self.query_one("#hm-U", Heatmap).show(np.asarray(use["U"]), col_labels=chars, name=f"{prefix}U",
+                                             title=(f"{prefix}U  hidden × characters", f"{prefix}U"))
+        self.query_one("#hm-V", Heatmap).show(np.asarray(use["V"]), row_labels=classes, name=f"{prefix}V",
+                                             title=(f"{prefix}V  languages × hidden", f"{prefix}V"))
 
     def _status(self, text: str) -> None:
         self.query_one("#lab-status", Static).update(text)

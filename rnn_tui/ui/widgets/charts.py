@@ -16,9 +16,38 @@ from textual_plotext import PlotextPlot
 
 from .heatmap import Heatmap
 
+# one colour per curve; each stays a distinct colour (9, 11, 14, 13) in 16-colour terminals
+SERIES = {"train loss": (255, 110, 110), "valid loss": (250, 210, 90),
+          "valid accuracy": (90, 200, 250), "balanced accuracy": (220, 120, 250)}
+SHORT = {"train loss": "train", "valid loss": "valid", "valid accuracy": "acc", "balanced accuracy": "bal"}
+TITLES = ("loss (left axis) and accuracy (right axis) per epoch", "loss ◂ and ▸ accuracy per epoch",
+          "loss ◂ ▸ accuracy", "loss, accuracy")
+
+
+def _rgb(rgb: tuple[int, int, int]) -> str:
+    return "rgb({},{},{})".format(*rgb)
+
+
+def legend(width: int) -> Text:
+    """The curves' colours and names, in the longest form that fits width (the tightest otherwise)."""
+    forms = [(False, "  ", " "), (True, "  ", " "), (True, " ", "")]     # (short names, between, after ━)
+    for short, between, after in forms:
+        text = Text()
+        for i, (name, rgb) in enumerate(SERIES.items()):
+            text.append((between if i else "") + "━" + after, style=_rgb(rgb))
+            text.append(SHORT[name] if short else name)
+        if text.cell_len <= width:
+            break
+    return text
+
 
 class LossChart(PlotextPlot):
-    """Loss per epoch (training and validation) with validation accuracy on the right axis."""
+    """Loss per epoch (training and validation) with validation accuracy on the right axis.
+
+    Until two epochs have ended, the loss of each batch so far is drawn too (x in epochs, so
+    0.5 is half way through the first), so the chart is never blank while training runs.
+    The legend sits in the bottom border, where it fits at every size.
+    """
 
     DEFAULT_CSS = """
     LossChart { height: 1fr; width: 1fr; border: round $panel; }
@@ -26,52 +55,88 @@ class LossChart(PlotextPlot):
 
     def on_mount(self) -> None:
         """Draw the empty axes."""
-        self.border_title = "loss and accuracy per epoch"
         self.show_history([], [], [], [])
 
+    def on_resize(self) -> None:
+        """Fit the title and the legend to the new width."""
+        self._label()
+
+    def _label(self) -> None:
+        room = self.outer_size.width - 6
+        self.border_title = next((t for t in TITLES if len(t) <= room), TITLES[-1])
+        self.border_subtitle = legend(room)
+
     def show_history(self, train_loss: Sequence[float], valid_loss: Sequence[float],
-                     valid_acc: Sequence[float], balanced: Sequence[float]) -> None:
-        """Redraw all curves."""
+                     valid_acc: Sequence[float], balanced: Sequence[float],
+                     batches: Sequence[tuple[float, float]] = ()) -> None:
+        """Redraw all curves; batches: (epochs so far, batch loss) pairs, drawn until two epochs exist."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         epochs = list(range(1, len(train_loss) + 1))
+        early = bool(batches) and len(epochs) < 2              # one epoch point is no curve yet
+        if early:
+            xs, ys = zip(*batches)
+            plt.plot(list(xs), list(ys), marker="braille", color=SERIES["train loss"])
         if epochs:
-            plt.plot(epochs, list(train_loss), label="train loss", marker="braille")
-            plt.plot(epochs, [v if np.isfinite(v) else 0.0 for v in valid_loss], label="valid loss",
-                     marker="braille")
-            plt.plot(epochs, list(valid_acc), label="valid acc", yside="right", marker="braille")
-            plt.plot(epochs, list(balanced), label="balanced", yside="right", marker="braille")
-        else:
-            plt.title("starts after the first epoch")
-        plt.xlabel("epoch")
+            curves = {"train loss": list(train_loss),
+                      "valid loss": [v if np.isfinite(v) else 0.0 for v in valid_loss],
+                      "valid accuracy": list(valid_acc), "balanced accuracy": list(balanced)}
+            for name, values in curves.items():
+                plt.plot(epochs[:len(values)], values, marker="braille", color=SERIES[name],
+                         yside="right" if "accuracy" in name else "left")
+        plt.xlabel("epoch (batch losses so far)" if early else "epoch")
+        self._label()
         self.refresh()
 
 
 class ProbabilityBars(Static):
-    """Languages with their probabilities as horizontal bars, most likely first."""
+    """Languages with their probabilities as horizontal bars, most likely first.
 
-    WIDTH = 24
+    The label column is label_width wide whatever the labels shown, so the bars
+    do not move sideways as the ranking changes (set it to the longest label).
+    """
+
+    WIDTH = 24                                     # the longest bar, where there is room
+
+    def __init__(self, *, label_width: int = 0, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label_width = label_width
+        self.ranked: list[tuple[str, float]] = []
+
+    def on_resize(self) -> None:
+        """Fit the bars to the new width."""
+        if self.ranked:
+            self.show(self.ranked)
+
+    def clear(self) -> None:
+        """Show no bars."""
+        self.ranked = []
+        self.update("", layout=False)
 
     def show(self, ranked: Sequence[tuple[str, float]]) -> None:
-        """Draw (label, probability) pairs."""
+        """Draw (label, probability) pairs; labels are plain text, never markup."""
+        self.ranked = list(ranked)
         table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, min_width=self.label_width)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
+        # label, bar and a 6-character share, with a space either side of the bar
+        room = self.size.width - self.label_width - 10 if self.size.width else self.WIDTH
+        width = max(4, min(self.WIDTH, room))
         for i, (label, p) in enumerate(ranked):
-            full = int(round(p * self.WIDTH))
+            full = round(p * width)
             bar = Text("█" * full, style="bold green" if i == 0 else "cyan")
-            bar.append("·" * (self.WIDTH - full), style="dim")
-            table.add_row(label, bar, f"{p:6.1%}")
+            bar.append("·" * (width - full), style="dim")
+            table.add_row(Text(label), bar, f"{p:6.1%}")
         self.update(table, layout=False)           # callers give the widget a fixed height
 
 
 class HiddenTimeline(Heatmap):
     """h_t after each character as one column, labelled by the character."""
 
-    def show_states(self, hs: np.ndarray, chars: str, title: str | None = None) -> None:
-        """hs: (m, nhidden) states after each of the m characters."""
+    def show_states(self, hs: np.ndarray, chars: str, title: str | Sequence[str] | None = None) -> None:
+        """hs: (m, nhidden) states after each of the m characters; title as in Heatmap.show."""
         states = np.asarray(hs)
         self.show(states.T, row_labels=[f"h{i}" for i in range(states.shape[1])],
                   col_labels=list(chars), title=title)

@@ -1,18 +1,28 @@
 """A live heatmap of any 2-D array, drawn with Textual's line API.
 
-Colour: a diverging scale centred on zero (blue below, grey at zero, red
-above), quantised into LEVELS steps a side so styles can be cached and a
-256-colour terminal still tells the steps apart.  The scale is automatic
-(the largest |value| of the frame) or fixed, so frames can be compared.
+Colour (rnn_tui.ui.palette): a diverging scale centred on zero for data with
+a sign, or a sequential one from zero up for data that is never negative
+(probabilities, shares); LEVELS steps a side, so styles can be cached and the
+legend shows every colour a cell can have, in any colour depth.  The scale is
+automatic (the largest |value| of the frame) or fixed, so frames can be
+compared.
 
 Layout, chosen to fit the widget's size:
-- "numbers": the values printed in coloured cells (small matrices);
-- "rows": one matrix row per terminal line, one or two characters per column;
+- "numbers": the values printed in coloured cells (small matrices), in a
+  format that suits the scale (a common factor such as x1e-3 goes to the
+  legend, so a gradient of 0.002 reads 2.00, not +0.00);
+- "rows": one matrix row per terminal line, one or more characters per column;
 - "half": half-block characters, two matrix rows per line, so 128 rows take
-  64 lines.  Where even that does not fit, blocks of rows or columns are
-  averaged ("1:4" in the legend) and the cursor steps a block at a time.
+  64 lines; row labels then read "top/bottom".  Where even that does not fit,
+  blocks of rows or columns are pooled ("strongest of 1x4" in the legend)
+  and the cursor steps a block at a time.
+Pooling keeps the value of largest magnitude in each block, with its sign.
+Averaging a block of weights of mixed signs cancels them towards zero, so a
+pooled 128x128 matrix read as grey noise; the strongest value keeps large
+weights, dead rows and exploding gradients visible, which is what one looks
+for in a weight picture.
 A cursor (arrow keys when focused, or a click) shows the exact value of one
-cell with its row and column labels.
+cell with its row and column labels, in the bottom border.
 """
 
 from __future__ import annotations
@@ -20,63 +30,65 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.events import Click
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..palette import CURSOR, LEVELS, color, level_rgb, levels_of, scale_levels, text_rgb
+
 KEEP = object()                   # show(): leave the labels as they are
-LEVELS = 12
-NEGATIVE, NEUTRAL, POSITIVE = (37, 99, 235), (58, 58, 58), (220, 38, 38)
-CURSOR = "rgb(250,204,21)"
 MUTED = "rgb(150,150,150)"        # labels; not `dim`, which makes Textual filter every segment
 NUMBER_WIDTH = 6
-
-
-def level(value: float, scale: float) -> int:
-    """Quantise value on a +-scale range to an integer in [-LEVELS, LEVELS]; NaN is 0."""
-    if not np.isfinite(value) or scale <= 0:
-        return 0
-    return int(round(max(-1.0, min(1.0, value / scale)) * LEVELS))
-
-
-def levels_of(values: np.ndarray, scale: float) -> np.ndarray:
-    """level() for a whole array at once."""
-    if scale <= 0:
-        return np.zeros(values.shape, dtype=int)
-    with np.errstate(invalid="ignore"):
-        out = np.rint(np.clip(values / scale, -1.0, 1.0) * LEVELS)
-    return np.nan_to_num(out, nan=0.0).astype(int)
-
-
-def level_rgb(lv: int) -> tuple[int, int, int]:
-    """The colour of a level: grey at 0, deeper blue or red towards -LEVELS or +LEVELS."""
-    end = POSITIVE if lv > 0 else NEGATIVE
-    a = abs(lv) / LEVELS
-    return tuple(int(n + (e - n) * a) for n, e in zip(NEUTRAL, end))
-
-
-def _rgb(lv: int) -> str:
-    r, g, b = level_rgb(lv)
-    return f"rgb({r},{g},{b})"
+MAX_CELL = {"rows": 6, "half": 4}  # widest drawn cell: wider would stretch the picture
 
 
 def pool(data: np.ndarray, fr: int, fc: int) -> np.ndarray:
-    """Average blocks of fr rows by fc columns (the last blocks may be smaller)."""
+    """Blocks of fr rows by fc columns, each reduced to its value of largest |value| (sign kept).
+
+    The last blocks may be smaller; a block of only NaN stays NaN.
+    """
     if fr == 1 and fc == 1:
         return data
     rows, cols = data.shape
     R, C = math.ceil(rows / fr), math.ceil(cols / fc)
     padded = np.full((R * fr, C * fc), np.nan)
     padded[:rows, :cols] = data
-    with np.errstate(invalid="ignore"):
-        return np.nanmean(padded.reshape(R, fr, C, fc), axis=(1, 3))
+    blocks = padded.reshape(R, fr, C, fc).transpose(0, 2, 1, 3).reshape(R, C, fr * fc)
+    size = np.where(np.isnan(blocks), -1.0, np.abs(blocks))
+    pick = np.argmax(size, axis=2)[..., None]
+    return np.take_along_axis(blocks, pick, axis=2)[..., 0]
+
+
+def number_format(scale: float) -> tuple[float, str]:
+    """(factor, legend note) for printing values on a +-scale range in a few characters.
+
+    Values are printed as value / factor with two decimals; factor is 1 for scales from 0.1 to
+    below 100, else a power of ten that brings the scale to between 1 and 10.
+    """
+    if not math.isfinite(scale) or scale <= 0 or 0.1 <= scale < 100:
+        return 1.0, ""
+    exponent = math.floor(math.log10(scale))
+    return 10.0 ** exponent, f"cells ×1e{exponent:+d}"
+
+
+def cell_text(value: float, factor: float, width: int, sequential: bool) -> str:
+    """One printed cell: two decimals of value / factor (one when that would not fit)."""
+    if not math.isfinite(value):
+        return "nan".rjust(width)
+    v = value / factor
+    text = f"{v:.2f}" if sequential else f"{v:+.2f}"
+    if len(text) >= width:
+        text = f"{v:.1f}" if sequential else f"{v:+.1f}"
+    return text.rjust(width)
 
 
 @dataclass(frozen=True)
@@ -95,22 +107,32 @@ def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: b
                   col_labels: bool, label_width: int) -> Layout:
     """The most readable layout of a (rows, cols) matrix in width x height characters.
 
-    Two lines are kept for the legend and the cursor line.
+    One line is kept for the legend.
     """
     rows, cols = shape
-    lines = max(1, height - 2)
+    lines = max(1, height - 1)
     gutter = min(label_width, 12) + 1 if row_labels else 0
     if cols * NUMBER_WIDTH + gutter <= width and rows + col_labels <= lines:
         return Layout("numbers", 1, 1, NUMBER_WIDTH, gutter, col_labels)
-    room = max(1, width - gutter)
-    fc = max(1, math.ceil(cols / room))
-    cell = 2 if fc == 1 and cols * 2 <= room else 1
-    header = col_labels and fc == 1
-    if rows <= lines - header:
-        return Layout("rows", 1, fc, cell, gutter, header)
-    header = col_labels and fc == 1
-    fr = max(1, math.ceil(rows / (2 * max(1, lines - header))))
-    return Layout("half", fr, fc, cell, 0, header)
+    if rows + (col_labels and cols <= width - gutter) <= lines:
+        room = max(1, width - gutter)
+        fc = max(1, math.ceil(cols / room))
+        cell = max(1, min(MAX_CELL["rows"], room // cols)) if fc == 1 else 1
+        return Layout("rows", 1, fc, cell, gutter, col_labels and fc == 1)
+    # half blocks: row labels read "top/bottom", a few characters of each; labels are
+    # given up (column labels first) only where that saves pooling rows
+    half_gutter = 2 * min(label_width, 3) + 2 if row_labels else 0
+    tries = [(g, h) for g in dict.fromkeys((half_gutter, 0)) for h in dict.fromkeys((col_labels, False))]
+    tries.append((0, col_labels))                  # rows pooled anyway: no row labels, column labels kept
+    for gutter, want_header in tries:
+        room = max(1, width - gutter)
+        fc = max(1, math.ceil(cols / room))
+        header = want_header and fc == 1
+        fr = max(1, math.ceil(rows / (2 * max(1, lines - header))))
+        if fr == 1 or (gutter, want_header) == tries[-1]:
+            cell = max(1, min(MAX_CELL["half"], room // cols)) if fc == 1 else 1
+            return Layout("half", fr, fc, cell, gutter, header)
+    raise AssertionError("unreachable: the last try always returns")
 
 
 class Heatmap(Widget, can_focus=True):
@@ -121,24 +143,28 @@ class Heatmap(Widget, can_focus=True):
     Heatmap:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("up", "move(-1, 0)", "Cursor", show=False),
-        Binding("down", "move(1, 0)", "Cursor", show=False),
-        Binding("left", "move(0, -1)", "Cursor", show=False),
-        Binding("right", "move(0, 1)", "Cursor", show=False),
-        Binding("f", "toggle_scale", "Fix scale"),
+        Binding("up", "move(-1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("down", "move(1, 0)", "Move the cursor: the exact value shows below", show=False),
+        Binding("left", "move(0, -1)", "Move the cursor: the exact value shows below", show=False),
+        Binding("right", "move(0, 1)", "Move the cursor: the exact value shows below", show=False),
+        Binding("f", "toggle_scale", "Fix or free this heatmap's colour scale", show=False),
     ]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
 
-    def __init__(self, name: str = "", *, fixed_scale: float | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, name: str = "", *, fixed_scale: float | None = None, sequential: bool = False,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.matrix_name = name
-        self.border_title = name
+        self.titles: tuple[str, ...] = (name,)
+        self.shown_title = ""                      # the title in the top border, as plain text
+        self.caption = ""                          # the bottom border: the cursor's value or a hint
         self.data = np.zeros((1, 1))
         self.row_labels: list[str] | None = None
         self.col_labels: list[str] | None = None
         self.fixed_scale = fixed_scale
+        self.sequential = sequential
+        self.empty_message: str | None = None
         self._strips: list[Strip] = []
         self._styles: dict[tuple, Style] = {}
         self._layout: Layout | None = None
@@ -155,18 +181,37 @@ class Heatmap(Widget, can_focus=True):
         return float(finite.max()) if finite.size and finite.max() > 0 else 1.0
 
     def show(self, data: np.ndarray, row_labels: Sequence[str] | None | object = KEEP,
-             col_labels: Sequence[str] | None | object = KEEP, title: str | None = None) -> None:
-        """Draw new values; labels are kept unless given (None removes them), likewise the title."""
+             col_labels: Sequence[str] | None | object = KEEP, title: str | Sequence[str] | None = None,
+             *, name: str | None = None, sequential: bool | None = None) -> None:
+        """Draw new values; labels are kept unless given (None removes them), likewise the rest.
+
+        title: one title, or several from longest to shortest: the longest that fits is shown.
+        name: what the cursor line calls the matrix ("dL/dW" for W's gradient).
+        sequential: True for data that is never negative (a scale from 0 up).
+        """
         data = np.asarray(data, dtype=float)
         self.data = data.reshape(1, -1) if data.ndim == 1 else data
+        if self.data.size == 0:
+            self.data = np.zeros((1, 1))
+        self.empty_message = None
         if row_labels is not KEEP:
-            self.row_labels = None if row_labels is None else [str(x) for x in row_labels]
+            self.row_labels = None if row_labels is None else [str(x) for x in cast(Sequence[str], row_labels)]
         if col_labels is not KEEP:
-            self.col_labels = None if col_labels is None else [str(x) for x in col_labels]
-        if title is not None and title != self.border_title:
-            self.border_title = title              # only on change: setting it costs a repaint
+            self.col_labels = None if col_labels is None else [str(x) for x in cast(Sequence[str], col_labels)]
+        if title is not None:
+            self.titles = (title,) if isinstance(title, str) else tuple(title)
+        if name is not None:
+            self.matrix_name = name
+        if sequential is not None and sequential != self.sequential:
+            self.sequential = sequential
+            self.fixed_scale = None                # a fixed scale of the other kind means nothing
         r, c = self.cursor
         self.set_reactive(Heatmap.cursor, (min(r, self.data.shape[0] - 1), min(c, self.data.shape[1] - 1)))
+        self._rebuild()
+
+    def clear(self, message: str = "") -> None:
+        """Draw no matrix, only message (the title stays)."""
+        self.empty_message = message
         self._rebuild()
 
     def value_at_cursor(self) -> tuple[str, str, float]:
@@ -189,7 +234,7 @@ class Heatmap(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Enough lines for the matrix as numbers or rows, or half blocks at worst."""
         rows = self.data.shape[0]
-        return min(rows, 64) + 3
+        return min(rows, 64) + 2
 
     def render_line(self, y: int) -> Strip:
         """One cached line."""
@@ -197,92 +242,149 @@ class Heatmap(Widget, can_focus=True):
 
     def _style(self, fg: int | None, bg: int | None, cursor: str = "") -> Style:
         """A cached cell style; bg None means the widget's own background (text, labels)."""
-        key = (fg, bg, cursor)
+        key = (fg, bg, cursor, self.sequential)
         style = self._styles.get(key)
         if style is None:
+            seq = self.sequential
             if bg is None:
-                base = self.rich_style
-                style = base + Style(color=CURSOR if cursor else (MUTED if fg is None else _rgb(fg)),
-                                     bold=cursor == "value")
+                hue = CURSOR if cursor else (MUTED if fg is None else color(level_rgb(fg, seq)))
+                style = self.rich_style + Style(color=hue, bold=cursor == "value")
             elif cursor == "top":
-                style = Style(color=CURSOR, bgcolor=_rgb(bg))
+                style = Style(color=CURSOR, bgcolor=color(level_rgb(bg, seq)))
             elif cursor == "bottom":
-                style = Style(color=_rgb(fg), bgcolor=CURSOR)
-            elif fg is None:
-                style = Style(color="white", bgcolor=_rgb(bg), reverse=cursor == "cell", bold=cursor == "cell")
+                style = Style(color=color(level_rgb(fg or 0, seq)), bgcolor=CURSOR)
+            elif fg is None:                       # a number printed on its colour
+                back = level_rgb(bg, seq)
+                style = Style(color=color(text_rgb(back)), bgcolor=color(back),
+                              reverse=cursor == "cell", bold=cursor == "cell")
             else:
-                style = Style(color=_rgb(fg), bgcolor=_rgb(bg))
+                style = Style(color=color(level_rgb(fg, seq)), bgcolor=color(level_rgb(bg, seq)))
             self._styles[key] = style
         return style
+
+    def _pick_title(self, width: int) -> None:
+        """The longest title that fits the top border (Textual cuts the last one if none does)."""
+        room = width - 6                           # corners, and a space each side
+        title = next((t for t in self.titles if len(t) <= room), self.titles[-1])
+        if title != self.shown_title:              # only on change: setting it costs a repaint
+            self.shown_title = title
+            self.border_title = Content(title)     # plain text: labels from files are never markup
 
     def _rebuild(self) -> None:
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return
-        if self._styles and self._styles.get("base") != self.rich_style:
+        self._pick_title(self.outer_size.width)
+        if self._styles and self._styles.get(("base",)) != self.rich_style:
             self._styles.clear()                   # the theme changed: cached styles are stale
-        self._styles["base"] = self.rich_style
+        self._styles[("base",)] = self.rich_style
+        if self.empty_message is not None:
+            self._layout = None
+            self._strips = [Strip([Segment(self.empty_message[:width], self._style(None, None))])]
+            self.caption = ""
+            self.border_subtitle = None
+            self.refresh()
+            return
         labels = max((len(s) for s in self.row_labels), default=0) if self.row_labels else 0
         lay = choose_layout(self.data.shape, width, height, self.row_labels is not None,
                             self.col_labels is not None, labels)
         self._layout = lay
         shown = pool(self.data, lay.fr, lay.fc)
         scale = self.scale
-        levels = levels_of(shown, scale)
-        cr, cc = self.cursor[0] // lay.fr, self.cursor[1] // lay.fc
-        focused = self._focused
-        strips: list[Strip] = []
-        if lay.header:
-            text = " " * lay.gutter + "".join(
-                (lab[:lay.cell - 1].rjust(lay.cell - 2).ljust(lay.cell) if lay.mode == "numbers"
-                 else lab[:lay.cell].ljust(lay.cell))
-                for lab in (self.col_labels or []))
-            strips.append(Strip([Segment(text[:width], self._style(None, None))]))
+        levels = levels_of(shown, scale, self.sequential)
+        factor, factor_note = number_format(scale)
+        strips = self._header(lay) if lay.header else []
         if lay.mode == "half":
-            for top in range(0, shown.shape[0], 2):
-                segs = []
-                for j in range(shown.shape[1]):
-                    up = levels[top, j]
-                    down = levels[top + 1, j] if top + 1 < shown.shape[0] else None
-                    mark = ""
-                    if focused and j == cc and cr in (top, top + 1):
-                        mark = "top" if cr == top else "bottom"
-                    if down is None:                       # an odd last row: top half only
-                        style = self._style(up, None, mark)
-                    else:
-                        style = self._style(up, down, mark)
-                    segs.append(Segment("▀" * lay.cell, style))
-                strips.append(Strip(segs))
+            strips += self._half_lines(lay, shown, levels)
         else:
-            for i in range(shown.shape[0]):
-                segs = []
-                if lay.gutter:
-                    lab = self.row_labels[i] if self.row_labels and i < len(self.row_labels) else str(i)
-                    segs.append(Segment(lab[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
-                for j in range(shown.shape[1]):
-                    mark = "cell" if focused and (i, j) == (cr, cc) else ""
-                    text = f"{shown[i, j]:+.2f}".rjust(lay.cell) if lay.mode == "numbers" else " " * lay.cell
-                    segs.append(Segment(text, self._style(None, levels[i, j], mark)))
-                strips.append(Strip(segs))
-        strips = strips[:max(0, height - 2)]
-        strips.append(self._legend(scale, lay, width))
-        rl, cl, value = self.value_at_cursor()
-        where = f"{self.matrix_name}[{rl}, {cl}] = {value:+.4f}" if focused else \
-            f"{self.data.shape[0]}×{self.data.shape[1]}  (tab here, then arrows: exact values)"
-        strips.append(Strip([Segment(where[:width], self._style(None, None, "value" if focused else ""))]))
+            strips += self._row_lines(lay, shown, levels, factor)
+        strips = strips[:max(0, height - 1)]
+        strips.append(self._legend(scale, lay, factor, factor_note))
         self._strips = [s.crop(0, width) for s in strips]
+        self._caption(lay)
         self.refresh()
 
-    def _legend(self, scale: float, lay: Layout, width: int) -> Strip:
+    def _header(self, lay: Layout) -> list[Strip]:
+        labels = self.col_labels or []
+        if lay.mode == "numbers":
+            text = "".join(lab[:lay.cell - 1].rjust(lay.cell) for lab in labels)
+        else:
+            text = "".join(lab[:lay.cell].ljust(lay.cell) for lab in labels)
+        return [Strip([Segment(" " * lay.gutter + text, self._style(None, None))])]
+
+    def _cursor_cell(self, lay: Layout) -> tuple[int, int] | None:
+        return (self.cursor[0] // lay.fr, self.cursor[1] // lay.fc) if self._focused else None
+
+    def _half_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray) -> list[Strip]:
+        at = self._cursor_cell(lay)
+        half = (lay.gutter - 2) // 2
+        strips = []
+        for top in range(0, shown.shape[0], 2):
+            segs = []
+            if lay.gutter:
+                labels = self.row_labels or []
+                up = labels[top][:half] if top < len(labels) else ""
+                down = labels[top + 1][:half] if top + 1 < len(labels) else ""
+                text = f"{up}/{down}" if down else up
+                segs.append(Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None)))
+            for j in range(shown.shape[1]):
+                up_level = int(levels[top, j])
+                down_level = int(levels[top + 1, j]) if top + 1 < shown.shape[0] else None
+                mark = ""
+                if at is not None and j == at[1] and at[0] in (top, top + 1):
+                    mark = "top" if at[0] == top else "bottom"
+                # an odd last row: the top half only
+                segs.append(Segment("▀" * lay.cell, self._style(up_level, down_level, mark)))
+            strips.append(Strip(segs))
+        return strips
+
+    def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float) -> list[Strip]:
+        at = self._cursor_cell(lay)
+        strips = []
+        for i in range(shown.shape[0]):
+            segs = []
+            if lay.gutter:
+                lab = self.row_labels[i] if self.row_labels and i < len(self.row_labels) else str(i)
+                segs.append(Segment(lab[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
+            for j in range(shown.shape[1]):
+                mark = "cell" if at == (i, j) else ""
+                text = (cell_text(float(shown[i, j]), factor, lay.cell, self.sequential)
+                        if lay.mode == "numbers" else " " * lay.cell)
+                segs.append(Segment(text, self._style(None, int(levels[i, j]), mark)))
+            strips.append(Strip(segs))
+        return strips
+
+    def _legend(self, scale: float, lay: Layout, factor: float, factor_note: str) -> Strip:
+        """Every colour of the scale, in order, between the values at its ends."""
         text = self._style(None, None)
-        segs = [Segment("  ", self._style(None, -LEVELS)), Segment(f" {-scale:+.3g} ", text),
-                Segment("  ", self._style(None, 0)), Segment(" 0 ", text),
-                Segment("  ", self._style(None, LEVELS)), Segment(f" {scale:+.3g}", text)]
-        note = " fixed" if self.fixed_scale is not None else " auto"
-        if lay.fr > 1 or lay.fc > 1:
-            note += f", averaged {lay.fr}×{lay.fc}"
+        low = "0" if self.sequential else f"{-scale:+.3g}"
+        high = f"{scale:.3g}" if self.sequential else f"{scale:+.3g}"
+        segs = [Segment(low + " ", text)]
+        segs += [Segment("█", self._style(level, None)) for level in scale_levels(self.sequential)]
+        segs.append(Segment(" " + high, text))
+        scale_note = "fixed" if self.fixed_scale is not None else "auto"
+        pooled = lay.fr > 1 or lay.fc > 1
+        used = len(low) + len(high) + 2 + len(scale_levels(self.sequential))
+        for form in ((f"strongest of {lay.fr}×{lay.fc}", scale_note), (f"max {lay.fr}×{lay.fc}", scale_note)):
+            notes = ([factor_note] if lay.mode == "numbers" and factor_note else []) + \
+                ([form[0]] if pooled else []) + [form[1]]
+            note = "  " + ", ".join(notes)
+            if used + len(note) <= self.size.width:
+                break
         segs.append(Segment(note, text))
         return Strip(segs)
+
+    def _caption(self, lay: Layout) -> None:
+        """The bottom border: the cursor's exact value when focused, else the shape and a hint."""
+        if self._focused:
+            rl, cl, value = self.value_at_cursor()
+            exact = f"{value:+.4f}" if 0.01 <= self.scale < 1000 or value == 0 else f"{value:+.4e}"
+            caption = f"{self.matrix_name}[{rl}, {cl}] = {exact}"
+        else:
+            caption = f"{self.data.shape[0]}×{self.data.shape[1]} · tab, arrows: values"
+        if caption != self.caption:
+            self.caption = caption
+            self.border_subtitle = Content(caption)
 
     # ------------------------------------------------------------- actions
 
@@ -320,3 +422,6 @@ class Heatmap(Widget, can_focus=True):
         """Hide the cursor."""
         self._focused = False
         self._rebuild()
+
+
+__all__ = ["Heatmap", "KEEP", "LEVELS", "Layout", "choose_layout", "pool", "number_format", "cell_text"]
