@@ -8,14 +8,15 @@ use are Yeltsin, Papadopoulos, Zeng and Kim.  So each of those scripts gets
 its own rules here:
 
 - Russian: the English-language convention (BGN/PCGN-like, without
-  diacritics): Ye- at the start of a word, -sky for -ский, Solovyov, Yeltsin.
+  diacritics): Ye- at the start of a word and after a vowel, -sky for -ский,
+  Solovyov, Yeltsin.
 - Greek: ELOT 743, the standard on Greek passports (Papadopoulos, Evangelou,
   Stavrou; μπ is b at the start of a word).
 - Chinese: Hanyu Pinyin without tones from anyascii, with the surname
   readings of characters that have several (曾 Zeng, 单 Shan, 解 Xie).
 - Japanese: Hepburn from pykakasi, long vowels written without macrons, as
   passports and newspapers write surnames (Sato, Ito, Ota, Inoue).
-- Korean: a table of the usual spellings of common surnames (Kim, Lee, Park,
+- Korean: a table of the usual spellings of 127 common surnames (Kim, Lee, Park,
   Choi), and the Revised Romanization for the rest.
 
 Only the build imports this module; pykakasi is imported when first needed.
@@ -52,7 +53,7 @@ RU_HUSHING = set("жчшщ")          # after these ё is written e: Gorbachev, 
 
 
 def russian(name: str) -> str:
-    """Ельцин -> Yeltsin, Соловьёв -> Solovyov, Достоевский -> Dostoevsky."""
+    """Ельцин -> Yeltsin, Соловьёв -> Solovyov, Достоевский -> Dostoyevsky (ye after a vowel too)."""
     out = []
     low = name.lower()
     for i, c in enumerate(low):
