@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -97,6 +98,12 @@ async def time_step(app: TimedApp, pilot, where: str, action) -> StepTiming:
     return StepTiming(where, 1000 * (first - t0), 1000 * worst_gap(app.ticks, t0, t1), t1 - t0)
 
 
+async def first_step(app: TimedApp, pilot, lesson_id: str) -> None:
+    """Open a lesson at its first step."""
+    app.open_lesson(lesson_id, 0)
+    await pilot.pause(0)
+
+
 async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTiming]:
     """Every step of the chosen lessons, in course order."""
     app = TimedApp()
@@ -109,13 +116,8 @@ async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTimi
                 continue
             for i in range(len(lesson.steps)):
                 where = f"{lesson.number:02d}.{i + 1}"
-                if i == 0:
-                    async def action(lesson=lesson) -> None:
-                        app.open_lesson(lesson.id, 0)
-                        await pilot.pause(0)
-                else:
-                    async def action() -> None:
-                        await app.screen.run_action("next_step")
+                action = (partial(first_step, app, pilot, lesson.id) if i == 0 else
+                          partial(app.screen.run_action, "next_step"))
                 timing = await time_step(app, pilot, where, action)
                 timings.append(timing)
                 print(f"  {where:>6}  first paint {timing.paint_ms:7.1f} ms   longest stall "

@@ -1,8 +1,13 @@
 """The `rnn-tui` command: train, classify, evaluate, data stats.
 
 Every user error (a bad path, a corrupt model, an impossible setting) is one
-line on stderr and exit status 2, never a traceback.  Heavy modules (the
-engine, torch, Rich) load inside the commands, so `--help` is instant.
+line on stderr and exit status 2, never a traceback.  Options are checked
+against stated ranges as they are parsed (rnn_tui.options), and `--out`
+before training starts.  Text that comes from the user or from a file (names,
+paths, language names, error messages quoting them) passes through
+rnn_tui.safe before it is printed: Rich prints with markup off, and escape
+sequences and control characters never reach the terminal.  Heavy modules
+(the engine, torch, Rich) load inside the commands, so `--help` is instant.
 """
 
 from __future__ import annotations
@@ -10,20 +15,38 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
-from . import __version__
+from . import __version__, options, safe
 from .launch import add_app_commands, cmd_serve, start_of
+from .options import (
+    MAX_BATCH,
+    MAX_CLIP,
+    MAX_EPOCHS,
+    MAX_HIDDEN,
+    MAX_LR,
+    MAX_PATIENCE,
+    MAX_SEED,
+    MAX_TOP,
+)
 
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
   rnn-tui train --data names --out my.npz        the shipped names corpus
-  rnn-tui classify Nakamura Okafor --top 3
+  rnn-tui classify Papadopoulos Kowalski "O'Brien" --top 3
   rnn-tui evaluate --data path/to/data/names
   rnn-tui data stats names
   rnn-tui data get pytorch-names                 the PyTorch tutorial's names, then --data pytorch-names
   rnn-tui check                                  validate every lesson
+  rnn-tui launch --lesson 3.2                    open lesson 3 at step 2 (or --lab, --classify NAME)
+  rnn-tui serve                                  the app in a web browser, on 127.0.0.1:8000
 
 Run with no command (or `rnn-tui launch`) to open the lessons.
 """
@@ -36,7 +59,7 @@ class UserError(Exception):
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is a single line naming the command."""
 
-    def error(self, message: str) -> None:  # noqa: D102 (argparse API)
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -53,28 +76,40 @@ def build_parser() -> Parser:
 
     t = sub.add_parser("train", help="train W, U, V on a names data set",
                        description="Train the RNN classifier, printing a line per epoch.")
-    t.add_argument("--data", default="names", help="a folder of <Language>.txt files, a .csv/.tsv(.gz) "
-                   "with name and language columns (or no header: name, language), the shipped 'cats' or "
-                   "'names', or 'pytorch-names' after 'rnn-tui data get pytorch-names' (default: names)")
+    t.add_argument("--data", default="names", type=options.nonempty,
+                   help="a folder of <Language>.txt files, a .csv/.tsv(.gz) with name and language columns "
+                   "(or no header: name, language), the shipped 'cats' or 'names', or 'pytorch-names' after "
+                   "'rnn-tui data get pytorch-names' (default: names)")
     t.add_argument("--strategy", choices=STRATEGIES, default=d.strategy,
                    help="sgd: update per name; minibatch: loop a batch, one update; vectorized: whole batch at once")
     t.add_argument("--backend", choices=BACKENDS, default=d.backend,
                    help="numpy (hand-written BPTT), torch (autograd), nnrnn (torch.nn.RNN reference)")
-    t.add_argument("--device", default=d.device, help="torch device: auto, cpu, cuda, mps (default: auto)")
-    t.add_argument("--hidden", type=int, default=d.nhidden, help=f"size of h (default: {d.nhidden})")
-    t.add_argument("--batch", type=int, default=d.batch_size, help=f"names per batch (default: {d.batch_size})")
-    t.add_argument("--lr", type=float, default=d.lr, help=f"learning rate (default: {d.lr})")
+    t.add_argument("--device", default=d.device, type=options.device,
+                   help="torch device: auto, cpu, cuda, cuda:N, mps (default: auto); the numpy backend "
+                   "takes only auto or cpu")
+    t.add_argument("--hidden", type=options.integer(1, MAX_HIDDEN), default=d.nhidden,
+                   help=f"size of h, 1 to {MAX_HIDDEN:,} (default: {d.nhidden})")
+    t.add_argument("--batch", type=options.integer(1, MAX_BATCH), default=d.batch_size,
+                   help=f"names per batch, 1 to {MAX_BATCH:,} (default: {d.batch_size})")
+    t.add_argument("--lr", type=options.real(0, MAX_LR), default=d.lr,
+                   help=f"learning rate, above 0 and at most {MAX_LR:g} (default: {d.lr})")
     t.add_argument("--optimizer", choices=("adam", "sgd"), default=d.optimizer)
-    t.add_argument("--epochs", type=int, default=d.epochs, help=f"passes over the data (default: {d.epochs})")
-    t.add_argument("--patience", type=int, default=d.patience,
+    t.add_argument("--epochs", type=options.integer(1, MAX_EPOCHS), default=d.epochs,
+                   help=f"passes over the data, 1 to {MAX_EPOCHS:,} (default: {d.epochs})")
+    t.add_argument("--patience", type=options.integer(0, MAX_PATIENCE), default=d.patience,
                    help="stop after this many epochs without a better validation accuracy (0: never)")
-    t.add_argument("--clip", type=float, default=d.clip, help=f"max gradient norm, 0 for none (default: {d.clip})")
+    t.add_argument("--clip", type=options.clip, default=d.clip,
+                   help=f"max gradient norm, above 0 and at most {MAX_CLIP:g}, or 'none' "
+                   f"(default: {d.clip})")
     t.add_argument("--init", choices=("default", "article"), default=d.init,
                    help="default: small uniform; article: W = identity, U and V standard normal")
     t.add_argument("--bias", action="store_true", help="add bias vectors (padded steps are then masked)")
-    t.add_argument("--valid", type=float, default=0.2, help="validation share, stratified (default: 0.2)")
-    t.add_argument("--seed", type=int, default=d.seed)
-    t.add_argument("--out", type=Path, help="write the best model here (.npz)")
+    t.add_argument("--valid", type=options.real(0, 1, high_open=True), default=0.2,
+                   help="validation share, above 0 and below 1, stratified (default: 0.2)")
+    t.add_argument("--seed", type=options.integer(0, MAX_SEED), default=d.seed,
+                   help=f"0 to {MAX_SEED:,} (default: {d.seed})")
+    t.add_argument("--out", type=options.nonempty, help="write the best model here (.npz); checked before "
+                   "training: a folder, a FIFO or a device is refused, a link is written through")
 
     add_app_commands(sub)                      # launch (and where it opens) and serve: rnn_tui/launch.py
     ck = sub.add_parser("check", help="validate every lesson",
@@ -84,14 +119,16 @@ def build_parser() -> Parser:
     c = sub.add_parser("classify", help="guess the language of family names",
                        description="Print the most likely languages of each name.")
     c.add_argument("names", nargs="+", metavar="NAME")
-    c.add_argument("--model", type=Path, help="a model file (default: the pretrained names model)")
-    c.add_argument("--top", type=int, default=3, help="how many languages to show (default: 3)")
+    c.add_argument("--model", type=options.nonempty, help="a model file (default: the pretrained names model)")
+    c.add_argument("--top", type=options.integer(1, MAX_TOP), default=3,
+                   help=f"how many languages to show, 1 to {MAX_TOP:,} (default: 3)")
     c.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     e = sub.add_parser("evaluate", help="score a model on a data set",
                        description="Accuracy, balanced accuracy, per-language accuracy and a confusion matrix.")
-    e.add_argument("--data", required=True, help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
-    e.add_argument("--model", type=Path, help="a model file (default: the pretrained names model)")
+    e.add_argument("--data", required=True, type=options.nonempty,
+                   help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
+    e.add_argument("--model", type=options.nonempty, help="a model file (default: the pretrained names model)")
     e.add_argument("--strict-languages", action="store_true",
                    help="refuse data whose languages differ from the model's (default: score the languages "
                    "in common and name the others)")
@@ -101,7 +138,8 @@ def build_parser() -> Parser:
     st = dsub.add_parser("stats", help="counts, duplicates, shared names, vocabulary, baseline",
                          description="Per-language counts, duplicates removed, names shared between "
                          "languages, the vocabulary and the majority-class baseline.")
-    st.add_argument("path", help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
+    st.add_argument("path", type=options.nonempty,
+                    help="a folder, a .csv/.tsv(.gz), 'cats', 'names' or 'pytorch-names'")
     from .resources import DOWNLOADS
 
     g = dsub.add_parser("get", help="download a data set into your user data folder",
@@ -115,6 +153,9 @@ def build_parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `rnn-tui` script."""
+    for stream in (sys.stdout, sys.stderr):         # an odd byte in a name must never be a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in (None, "launch"):
@@ -124,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from .data import DataError
     from .engine.torch_rnn import DeviceUnavailable
     from .engine.train import TrainingDiverged
+    from .files import PathError
     from .lessons import LessonError
     from .model import ModelError
 
@@ -131,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                 "data": cmd_data, "check": cmd_check}
     try:
         return commands[args.command](args)
-    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError) as e:
-        print(f"rnn-tui {args.command}: error: {e}", file=sys.stderr)
+    except (UserError, DataError, ModelError, DeviceUnavailable, TrainingDiverged, LessonError, PathError) as e:
+        print(f"rnn-tui {args.command}: error: {safe.one_line(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"rnn-tui {args.command}: interrupted", file=sys.stderr)
@@ -159,8 +201,9 @@ def cmd_launch(args: argparse.Namespace) -> int:
         return 2
     from .ui.app import RnnTuiApp
 
-    RnnTuiApp(lessons, start=start).run()
-    return 0
+    app = RnnTuiApp(lessons, start=start)
+    app.run()
+    return app.return_code or 0          # Textual sets 1 after an exception it had to show
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -170,7 +213,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     lessons = load_all(args.lessons)
     problems = check(lessons)
     for p in problems:
-        print(p)
+        print(safe.one_line(p))
     nsteps = sum(len(lesson.steps) for lesson in lessons)
     nquestions = sum(1 for lesson in lessons for s in lesson.steps if s.question)
     if problems:
@@ -180,26 +223,72 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_model(path: Path | None):
+def _load_model(path: str | None):
+    from .files import expand
     from .model import load
     from .resources import pretrained_model
 
-    return load(path or pretrained_model())
+    return load(expand(path) if path is not None else pretrained_model())
+
+
+def _console():
+    """A Rich console that never reads markup in what it prints (paths, names, languages)."""
+    from rich.console import Console
+
+    return Console(markup=False)
+
+
+class _Interrupts:
+    """Ctrl+C while training stops it (KeyboardInterrupt); after that, Ctrl+C cannot stop the save.
+
+    A second Ctrl+C used to land in the post-stop evaluation and lose the
+    whole model.  Now only the first one during training raises; any other
+    one, and every one once training has ended, prints a note instead.
+    """
+
+    def __init__(self) -> None:
+        self.training = True
+        self.raised = False
+        self.noted = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.training and not self.raised:
+            self.raised = True
+            raise KeyboardInterrupt
+        if not self.noted:
+            self.noted = True
+            os.write(2, b"\nrnn-tui train: still writing the model; it will be done in a moment\n")
+
+
+@contextmanager
+def _guarded() -> Iterator[_Interrupts]:
+    """Install _Interrupts as the SIGINT handler (main thread only) and restore the old one after."""
+    guard = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield guard
+        return
+    previous = signal.signal(signal.SIGINT, guard)
+    try:
+        yield guard
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # ----------------------------------------------------------------------------
 # train
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train and report; Ctrl+C stops and still writes the best model so far."""
-    from rich.console import Console
+    """Train and report; Ctrl+C or a divergence stops and still writes the best model so far."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from . import data, report
-    from .engine.train import TrainConfig, Trainer
+    from .engine.train import TrainConfig, Trainer, TrainingDiverged
+    from .files import check_target
 
-    if not 0 < args.valid < 1:
-        raise UserError(f"--valid must be between 0 and 1, not {args.valid}")
+    if args.backend == "numpy" and args.device not in ("auto", "cpu"):
+        raise UserError(f"--device {args.device} needs --backend torch or nnrnn; "
+                        "the numpy backend runs on the CPU (use auto or cpu)")
+    out = check_target(args.out) if args.out is not None else None      # before an hour of training
     corpus = data.load(args.data)
     ds, vocab = data.to_dataset(corpus, args.valid, args.seed)
     batch = 1 if args.strategy == "sgd" else args.batch
@@ -208,13 +297,13 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = TrainConfig(strategy=args.strategy, backend=args.backend, device=args.device,
                           nhidden=args.hidden, batch_size=args.batch, lr=args.lr,
                           optimizer=args.optimizer, epochs=args.epochs, patience=args.patience,
-                          seed=args.seed, clip=args.clip or None, init=args.init, bias=args.bias,
+                          seed=args.seed, clip=args.clip, init=args.init, bias=args.bias,
                           every=max(1, nbatches // 100))
         trainer = Trainer(ds, cfg)
     except ValueError as e:
         raise UserError(str(e)) from None
 
-    console = Console()
+    console = _console()
     console.print(f"{len(ds.train):,} training and {len(ds.valid):,} validation names, "
                   f"{len(ds.classes)} languages, {len(vocab)} characters; {cfg.strategy} on {cfg.backend}, "
                   f"hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}")
@@ -223,73 +312,130 @@ def cmd_train(args: argparse.Namespace) -> int:
     if ds.valid is ds.train:
         console.print("no language has two names to hold one out: scoring on the training names")
     console.print("(* marks a new best validation accuracy; unseen: names absent from training)", style="dim")
-    interrupted = False
+    interrupted, diverged = False, None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} names"),
                TextColumn("{task.fields[rate]:>8,.0f} names/s"), TextColumn("ETA"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"epoch 1/{cfg.epochs}", total=len(ds.train), rate=0.0)
-        try:
-            for snap in trainer.run():
-                done = min(snap.batch * batch, len(ds.train))
-                progress.update(task, completed=done, rate=snap.names_per_sec)
-                if snap.kind == "epoch":
-                    progress.console.print(report.epoch_line(snap.epoch, cfg.epochs, snap.train_loss,
-                                                             snap.metrics, snap.is_best), soft_wrap=True)
-                    progress.reset(task, total=len(ds.train), description=f"epoch {snap.epoch + 1}/{cfg.epochs}",
-                                   rate=0.0)
-        except KeyboardInterrupt:
-            interrupted = True
+    with _guarded() as guard:
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(f"epoch 1/{cfg.epochs}", total=len(ds.train), rate=0.0)
+            try:
+                for snap in trainer.run():
+                    done = min(snap.batch * batch, len(ds.train))
+                    progress.update(task, completed=done, rate=snap.names_per_sec)
+                    if snap.kind == "epoch" and snap.metrics is not None:
+                        progress.console.print(report.epoch_line(snap.epoch, cfg.epochs, snap.train_loss,
+                                                                 snap.metrics, snap.is_best), soft_wrap=True)
+                        progress.reset(task, total=len(ds.train),
+                                       description=f"epoch {snap.epoch + 1}/{cfg.epochs}", rate=0.0)
+            except KeyboardInterrupt:
+                interrupted = True
+            except TrainingDiverged as e:
+                diverged = str(e)
+            finally:
+                guard.training = False           # from here on Ctrl+C cannot stop the model being written
+        if diverged is not None and not trainer.best_epoch:
+            raise UserError(f"{diverged} (before any epoch finished, so there is no model to keep)")
+        code = _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged)
+    if diverged is not None:
+        print(f"rnn-tui train: error: {safe.one_line(diverged)}", file=sys.stderr)
+    return code
+
+
+def _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged) -> int:
+    """After training: the best epoch's scores, the per-language table, and the model file."""
+    from rich.text import Text
+
+    from . import report
+    from .engine.train import split_confusion
+
     P, metrics = trainer.final()
+    best = f" (epoch {trainer.best_epoch})" if trainer.best_epoch else " (no epoch finished)"
     if interrupted:
-        console.print("[yellow]interrupted[/]: keeping the best parameters so far"
-                      + (f" (epoch {trainer.best_epoch})" if trainer.best_epoch else " (no epoch finished)"))
+        console.print(Text.assemble(("interrupted", "yellow"), ": keeping the best parameters so far" + best))
+    elif diverged is not None:
+        console.print(Text.assemble(("stopped", "yellow"), f": training diverged; keeping the best "
+                                    f"parameters so far{best}"))
     elif trainer.stop_reason and trainer.stop_reason != "finished":
         console.print(f"stopped early: {trainer.stop_reason}")
     console.print(f"best: epoch {trainer.best_epoch or '-'}, validation accuracy {metrics.accuracy:.3f}, "
                   f"balanced {metrics.balanced_accuracy:.3f}, training time {trainer.elapsed:.1f}s")
-    from .engine.train import split_confusion
-
     cm = split_confusion(P, ds.valid, len(ds.classes))
     if cm.sum():
         console.print(report.per_language_table(ds.classes, cm, "validation accuracy per language"))
-    if args.out:
-        from .model import save
-
-        meta = {"config": {k: v for k, v in cfg.__dict__.items()},
-                "data": {"source": str(args.data), "fingerprint": corpus.fingerprint(),
+    if out is not None:
+        meta = {"config": dict(trainer.config.__dict__),
+                "data": {"source": safe.path(args.data), "fingerprint": corpus.fingerprint(),
                          "names": len(corpus.names), "valid_fraction": args.valid},
                 "metrics": metrics.as_dict(), "epoch": trainer.best_epoch,
                 "rnn_tui_version": __version__}
-        path = save(args.out, P, vocab, ds.classes, meta)
-        console.print(f"wrote {path}")
-    return 130 if interrupted else 0
+        console.print(f"wrote {safe.path(_save_or_rescue(out, P, vocab, ds.classes, meta))}")
+    return 130 if interrupted else 2 if diverged is not None else 0
+
+
+def _save_or_rescue(out: Path, P, vocab, classes, meta) -> Path:
+    """Write the model to out; if that fails, write it somewhere safe and say where (UserError)."""
+    import tempfile
+    import time
+
+    from .files import PathError
+    from .model import save
+    from .progress import HomeError, data_dir
+
+    try:
+        return save(out, P, vocab, classes, meta)
+    except (OSError, PathError) as e:
+        why = (e.strerror or str(e)).lower() if isinstance(e, OSError) else str(e)
+    name = f"rescued-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.npz"
+    places = []
+    try:
+        places.append(data_dir() / "models")
+    except HomeError:
+        pass
+    places.append(Path(tempfile.gettempdir()))
+    for folder in places:
+        try:
+            saved = save(folder / name, P, vocab, classes, meta)
+        except (OSError, PathError):
+            continue
+        raise UserError(f"could not write {safe.path(out)} ({why}); the trained model is safe in {saved}")
+    raise UserError(f"could not write {safe.path(out)} ({why}), nor a copy in {', '.join(map(str, places))}: "
+                    "the trained model is lost")
 
 
 # ----------------------------------------------------------------------------
 # classify, evaluate, data stats
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    """Top languages for each name; a name with no usable letters is an error line."""
-    if args.top < 1:
-        raise UserError(f"--top must be at least 1, not {args.top}")
+    """Top languages for each name; a name with no usable letters is an error line.
+
+    A byte the locale could not decode (Python keeps it as a lone surrogate)
+    is shown as U+FFFD, skipped like any unknown character, and reported.
+    """
     model = _load_model(args.model)
+    languages = tuple(safe.one_line(lang) for lang in model.languages)     # a file's text: no escapes
     results, failed = [], []
-    for name in args.names:
+    for typed in args.names:
+        bad = safe.undecodable(typed)
+        name = safe.one_line(typed)
         r = model.read(name)
         if r.trace is None:
             failed.append(name)
             print(f"rnn-tui classify: error: {name!r} has no letters this model knows "
-                  f"({model.vocab.chars.strip()}); type a family name such as 'Nakamura'", file=sys.stderr)
+                  f"({safe.one_line(model.vocab.chars.strip())}); type a family name such as 'Kowalski'",
+                  file=sys.stderr)
             continue
-        results.append((name, r, r.top(model.languages, args.top)))
-    if args.json:
+        results.append((name, bad, r, r.top(languages, args.top)))
+    if args.json:                                  # ensure_ascii: always valid UTF-8, whatever came in
         print(json.dumps([{"name": name, "read_as": r.used, "dropped": [c for _, c in r.dropped],
-                           "truncated": r.truncated,
+                           "undecodable": bad, "truncated": r.truncated,
                            "predictions": [{"language": lang, "probability": round(p, 6)} for lang, p in top]}
-                          for name, r, top in results], indent=2))
+                          for name, bad, r, top in results], indent=2))
     else:
-        for name, r, top in results:
-            note = f" (read as {r.used!r})" if r.used != name.lower() else ""
+        for name, bad, r, top in results:
+            notes = [f"read as {r.used!r}"] if r.used != name.lower() else []
+            if bad:
+                notes.append(f"undecodable byte{'s' * (len(bad) > 1)} {' '.join(bad)} skipped")
+            note = f" ({'; '.join(notes)})" if notes else ""
             guesses = "  ".join(f"{lang} {p:.1%}" for lang, p in top)
             print(f"{name}{note}: {guesses}")
     return 2 if failed else 0
@@ -298,7 +444,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score a model on every name of a data set in the languages it shares with the model."""
     import numpy as np
-    from rich.console import Console
     from rich.text import Text
 
     from . import data, report
@@ -320,14 +465,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         seqs.append(model.vocab.encode(used))
         labels.append(index[lang])
     if not seqs:
-        raise UserError(f"none of the {skipped:,} names has a character the model knows; nothing to score")
+        raise UserError(f"none of the {skipped:,} names in {safe.path(corpus.source)} has a character the "
+                        f"model knows ({safe.one_line(model.vocab.chars.strip())}): nothing to score")
     if notice:
-        print(f"rnn-tui evaluate: note: {notice}", file=sys.stderr)
+        print(f"rnn-tui evaluate: note: {safe.one_line(notice)}", file=sys.stderr)
     y = np.array(labels, dtype=np.int64)
     pred = predict_logits(model.params, seqs).argmax(axis=1)
     cm = confusion_matrix(y, pred, len(model.languages))
-    console = Console()
-    console.print(Text(f"model {model.path} on {corpus.source}: {len(y):,} names"
+    console = _console()
+    console.print(Text(f"model {safe.path(model.path)} on {safe.path(corpus.source)}: {len(y):,} names"
                        + (f" ({skipped} skipped: no known characters)" if skipped else "")))
     console.print(f"accuracy {np.mean(pred == y):.3f}   balanced accuracy "
                   f"{balanced_accuracy(y, pred, len(model.languages)):.3f}")
@@ -343,18 +489,17 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 def cmd_data_stats(args: argparse.Namespace) -> int:
     """Counts and properties of a names data set, and how it was read."""
-    from rich.console import Console
     from rich.text import Text
 
     from . import data, report
 
     corpus = data.load(args.path)
     s = data.stats(corpus)
-    console = Console()
+    console = _console()
     console.print(report.stats_table(s))
     console.print(Text(f"read as {s['layout']}"))
     shared = corpus.shared()
-    examples = ", ".join(f"{n} ({'/'.join(langs)})" for n, langs in list(shared.items())[:5])
+    examples = safe.one_line(", ".join(f"{n} ({'/'.join(langs)})" for n, langs in list(shared.items())[:5]))
     console.print(Text(f"duplicates removed: {sum(s['duplicates_removed'].values())}   junk lines set aside: "
                        f"{s['junk']}   names folded to ASCII: {s['folded_to_ascii']}   "
                        f"names cut to {data.MAX_NAME} characters: {s['cut']}"))
@@ -362,30 +507,30 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
                        + (f", e.g. {examples}" if examples else "")))
     console.print(Text(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}"))
     console.print(Text(f"majority-class baseline: {s['majority_baseline']:.3f} "
-                       f"(always guessing {s['majority_class']})"))
+                       f"(always guessing {safe.one_line(str(s['majority_class']))})"))
     for j in corpus.junk[:5]:
-        console.print(Text(f"  set aside {j.source}:{j.line} {j.text!r}: {j.reason}", style="dim"))
+        console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(j.text))}: "
+                           f"{safe.one_line(j.reason)}", style="dim"))
     return 0
 
 
 def cmd_data_get(args: argparse.Namespace) -> int:
     """Download a data set with a progress bar, check it, and install it in one rename."""
-    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
     from rich.text import Text
 
     from . import download
 
-    console = Console()
+    console = _console()
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"downloading {args.name}", total=None)
         result = download.fetch(args.name, lambda done, total: bar.update(task, completed=done, total=total),
                                 force=args.force)
     if result.already:
-        console.print(Text(f"{args.name} is already in {result.path} (--force downloads it again)"))
+        console.print(Text(f"{args.name} is already in {safe.path(result.path)} (--force downloads it again)"))
     else:
-        console.print(Text(f"saved {result.names:,} names in {result.languages} languages to {result.path}"))
+        console.print(Text(f"saved {result.names:,} names in {result.languages} languages to {safe.path(result.path)}"))
     console.print(Text(f"use it as --data {args.name}, e.g. rnn-tui train --data {args.name}"))
     return 0
 

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from anyascii import anyascii
 
+from . import safe
 from .engine.train import Dataset, Split
 from .engine.vocab import Vocab
 from .reading import DataError, kind_of, resolve, shown
@@ -42,9 +43,9 @@ from .sources import folder_rows, table_rows
 MAX_NAME = 64               # characters of a name kept, as model.MAX_NAME reads them
 MAX_LANGUAGE = 100          # characters of a language label
 MAX_LANGUAGES = 1000        # classes; more is not a names corpus
-MAX_NAMES = 5_000_000       # distinct (name, language) pairs kept
+MAX_NAMES = 2_000_000       # distinct (name, language) pairs kept (about 400 MB of them)
 JUNK_KEPT = 200             # junk lines remembered as examples; all are counted
-MEMO = 1_000_000            # rows remembered so that a repeated row costs one lookup
+MEMO = 200_000              # rows remembered so a repeated row costs one lookup (bounded: unique rows gain nothing)
 
 # lines found in real names files that are not names (compared case-insensitively)
 PAGE_FURNITURE = {"to the first page", "to the last page", "next page", "previous page"}
@@ -138,10 +139,14 @@ def clean(raw: str) -> tuple[str | None, str]:
     return name, ""
 
 
+@lru_cache(maxsize=4096)
 def clean_language(raw: str) -> str:
-    """A language label as shown and stored: control characters dropped, spaces collapsed; "" if none."""
-    text = "".join(c for c in raw if unicodedata.category(c) not in ("Cc", "Zl", "Zp"))
-    return " ".join(text.split())
+    """A language label as shown and stored: escape sequences and control characters dropped (safe.py's
+    boundary), spaces collapsed; "" if none.
+
+    Cached, so every row of a language shares one string.
+    """
+    return " ".join(safe.one_line(raw).split())
 
 
 def locate(source: str | Path) -> Path:
@@ -161,7 +166,7 @@ def locate(source: str | Path) -> Path:
     return resolve(source)
 
 
-def _take(corpus: Corpus, seen: set[tuple[str, str]], found: set[str], where: str, number: int,
+def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
           text: str, raw_language: str, long_line: bool) -> tuple[bool, str]:
     """Clean one row and keep it, count it as a duplicate, or set it aside: (kept, language or reason)."""
     language = clean_language(raw_language)
@@ -177,17 +182,18 @@ def _take(corpus: Corpus, seen: set[tuple[str, str]], found: set[str], where: st
         return False, why
     cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
     name = name[:MAX_NAME].rstrip() if cut else name
-    if (name, language) in seen:
-        corpus.duplicates[language] += 1
-        return True, language
-    seen.add((name, language))
-    if len(seen) > MAX_NAMES:
-        raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
-    if language not in found:
-        found.add(language)
-        if len(found) > MAX_LANGUAGES:
+    names = seen.get(language)
+    if names is None:
+        if len(seen) >= MAX_LANGUAGES:
             raise DataError(f"{shown(corpus.source)}: more than {MAX_LANGUAGES:,} languages; "
                             "is the language column the right one?")
+        names = seen[language] = set()
+    if name in names:
+        corpus.duplicates[language] += 1
+        return True, language
+    if len(corpus.names) >= MAX_NAMES:
+        raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
+    names.add(name)                         # the same string object as in corpus.names: no second copy
     corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
     corpus.cut += cut
     corpus.names.append(name)
@@ -201,8 +207,7 @@ def load(source: str | Path) -> Corpus:
     kind = kind_of(path)
     corpus = Corpus(source=str(path))
     corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
-    seen: set[tuple[str, str]] = set()
-    found: set[str] = set()                                  # languages kept so far
+    seen: dict[str, set[str]] = {}                           # language -> names kept in it
     memo: dict[tuple[str, str], tuple[bool, str]] = {}    # a row seen before -> (kept, language or reason)
     for where, number, text, raw_language, long_line, problem in rows:
         if problem:
@@ -216,7 +221,7 @@ def load(source: str | Path) -> Corpus:
             elif before[1] != "blank":
                 corpus.set_aside(where, number, text, before[1])
             continue
-        kept, outcome = _take(corpus, seen, found, where, number, text, raw_language, long_line)
+        kept, outcome = _take(corpus, seen, where, number, text, raw_language, long_line)
         if not long_line and len(memo) < MEMO:
             memo[(text, raw_language)] = (kept, outcome)
     classes = corpus.classes

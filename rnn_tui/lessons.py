@@ -21,12 +21,12 @@ import tomllib
 
 from . import steps
 from .resources import content_root
+from .steps.results import VISUAL_KINDS
 
 FORMAT_VERSION = 1
 PARTS = {1: "Part 1 · An RNN built with matrices and trained with SGD",
          2: "Part 2 · Training an RNN with vectorized minibatch SGD",
          3: "Looking back, and beyond the article"}
-VISUALS = ("table", "vector", "matrix", "facts", "text")
 QUESTION_KINDS = ("number", "vector", "choice")
 FOLDER = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 
@@ -114,7 +114,8 @@ def slug(heading: str) -> str:
 
 def _sections(text: str) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    current, lines = None, []
+    current: str | None = None
+    lines: list[str] = []
     for line in text.splitlines():
         if line.startswith("## "):
             if current:
@@ -217,12 +218,18 @@ def _check_step(st: Step, lesson: Lesson) -> list[str]:
     except Exception as e:  # a lint reports, it does not stop at the first failure
         return problems + [f"{st.call}({st.arguments()}) failed: {e}"]
     for s in st.show:
-        if s.visual not in VISUALS:
-            problems.append(f"unknown visual '{s.visual}' (choose from {', '.join(VISUALS)})")
+        if s.visual not in VISUAL_KINDS:
+            problems.append(f"unknown visual '{s.visual}' (choose from {', '.join(VISUAL_KINDS)})")
+            continue
         try:
-            steps.resolve(result, s.field)
+            value = steps.resolve(result, s.field)
         except KeyError as e:
             problems.append(f"shows {e.args[0]}")
+            continue
+        wanted = VISUAL_KINDS[s.visual]
+        if not isinstance(value, wanted):
+            problems.append(f"field '{s.field}' is a {type(value).__name__}, but a {s.visual} visual draws "
+                            f"a {wanted.__name__} (build it with steps.results.{s.visual}())")
     q = st.question
     if q is not None:
         if q.kind not in QUESTION_KINDS:

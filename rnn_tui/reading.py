@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import stat
-import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
+
+from . import safe
 
 MAX_FILE = 1 << 30          # bytes of a plain file, or of a gzip's content: 1 GiB
 MAX_RATIO = 100             # a gzip whose content is over 100x its size is a bomb, not names
@@ -33,9 +34,9 @@ class DataError(ValueError):
 
 
 def shown(value: object) -> str:
-    """A path or text made safe for a one-line message: control characters escaped, length bounded."""
-    text = str(value)
-    out = "".join(c if unicodedata.category(c)[0] != "C" or c == " " else ascii(c)[1:-1] for c in text)
+    """A path or text for a one-line message: through safe.path (no escapes or control characters, undecodable
+    bytes as \\xNN), and at most 200 characters."""
+    out = safe.path(value if isinstance(value, os.PathLike) else str(value))
     return out if len(out) <= 200 else out[:120] + "..." + out[-60:]
 
 

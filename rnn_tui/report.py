@@ -1,8 +1,8 @@
 """Rich renderings for the command line: epoch lines, tables, a confusion matrix.
 
 Pure functions from numbers to Rich renderables; cli.py decides where they go.
-Strings that come from files (languages, paths) go in as Text, never as
-markup, so a language called "[/]" prints as itself.
+Language names and sources come from files: they go in as `Text` (never
+read as markup) after rnn_tui.safe has removed control characters.
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ import numpy as np
 from rich.table import Table
 from rich.text import Text
 
+from . import safe
 from .engine.metrics import Metrics
+
+
+def _label(text: object) -> Text:
+    """A file-supplied string as plain text: no markup, no escape sequences, one line."""
+    return Text(safe.one_line(str(text)))
 
 
 def _num(x: float | None, fmt: str = ".3f") -> str:
@@ -42,10 +48,10 @@ def per_language_table(languages: tuple[str, ...], cm: np.ndarray, title: str) -
             continue
         wrong = cm[i].copy()
         wrong[i] = 0
-        confused = languages[int(wrong.argmax())] if wrong.any() else ""
+        confused = _label(languages[int(wrong.argmax())]) if wrong.any() else ""
         acc = cm[i, i] / total
         style = "green" if acc >= 0.75 else "yellow" if acc >= 0.5 else "red"
-        table.add_row(Text(lang), str(total), str(int(cm[i, i])), Text(f"{acc:.3f}", style=style), Text(confused))
+        table.add_row(_label(lang), str(total), str(int(cm[i, i])), Text(f"{acc:.3f}", style=style), confused)
     return table
 
 
@@ -55,7 +61,7 @@ def confusion_table(languages: tuple[str, ...], cm: np.ndarray) -> Table:
                   title_justify="left", show_lines=False, pad_edge=False, padding=(0, 0))
     table.add_column("actual \\ guess", no_wrap=True)
     for lang in languages:
-        table.add_column(Text(lang[:3]), justify="right", no_wrap=True, min_width=4)
+        table.add_column(_label(lang[:3]), justify="right", no_wrap=True, min_width=4)
     for i, lang in enumerate(languages):
         total = cm[i].sum()
         if total == 0:
@@ -63,22 +69,22 @@ def confusion_table(languages: tuple[str, ...], cm: np.ndarray) -> Table:
         cells = []
         for j in range(len(languages)):
             share = cm[i, j] / total
-            level = int(round(share * 5))
+            level = round(share * 5)
             colour = "green" if i == j else "red"
             style = f"{colour} bold" if level >= 3 else colour if level >= 1 else "dim"
             cells.append(Text(f"{cm[i, j]:>4}" if cm[i, j] else "   .", style=style))
-        table.add_row(Text(lang), *cells)
+        table.add_row(_label(lang), *cells)
     return table
 
 
 def stats_table(s: dict) -> Table:
     """Per-language counts for `data stats`."""
-    table = Table(title=Text(f"{s['source']}: {s['names']:,} names in {s['languages']} languages"),
+    table = Table(title=Text(f"{safe.path(s['source'])}: {s['names']:,} names in {s['languages']} languages"),
                   title_justify="left")
     table.add_column("language")
     table.add_column("names", justify="right")
     table.add_column("share", justify="right")
     table.add_column("duplicates removed", justify="right")
     for lang, n in s["per_language"].items():
-        table.add_row(Text(lang), f"{n:,}", f"{n / s['names']:.1%}", str(s["duplicates_removed"].get(lang, 0)))
+        table.add_row(_label(lang), f"{n:,}", f"{n / s['names']:.1%}", str(s["duplicates_removed"].get(lang, 0)))
     return table

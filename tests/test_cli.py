@@ -1,4 +1,4 @@
-"""The rnn-tui command, run as a real subprocess."""
+"""The rnn-tui command, run as a real subprocess (the hardening items of issue 13 are in test_cli_hardening.py)."""
 
 import json
 import os
@@ -73,7 +73,7 @@ def test_data_stats_on_shipped_names():
 
 @pytest.mark.parametrize("args,message", [
     (["train", "--data", "/no/such/folder"], "rnn-tui train: error: /no/such/folder: no such file or folder"),
-    (["train", "--data", "cats", "--lr", "-1"], "rnn-tui train: error: learning rate must be a positive number"),
+    (["train", "--data", "cats", "--lr", "-1"], "rnn-tui train: error: argument --lr: must be a finite number in (0"),
     (["train", "--data", "cats", "--strategy", "fast"], "rnn-tui train: error: argument --strategy: invalid choice"),
     (["train", "--data", "cats", "--device", "cuda", "--backend", "torch"],
      "rnn-tui train: error: no CUDA device is visible to torch here: use --device cpu"),

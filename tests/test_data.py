@@ -319,11 +319,11 @@ def test_dot_files_are_ignored_and_extensions_any_case(tmp_path):
 # issue 13, item 3 (the data half) and 13: labels from files are plain text
 
 def test_languages_keep_brackets_but_lose_control_characters(tmp_path):
-    """'[/]' and 'C++ [stdlib]' stay as written; an escape sequence in a label is dropped."""
+    """'[/]' and 'C++ [stdlib]' stay as written; an escape sequence in a label is dropped whole."""
     (tmp_path / "n.csv").write_text("name,language\nSmith,[/]\nJones,[/]\nDubois,C++ [stdlib]\n"
                                     "Rossi,\x1b[31mRED\nBlank,\x07\n")
     c = data.load(tmp_path / "n.csv")
-    assert c.classes == ("C++ [stdlib]", "[/]", "[31mRED")
+    assert c.classes == ("C++ [stdlib]", "RED", "[/]")
     assert [j.reason for j in c.junk] == ["no language given"]
 
 
@@ -382,3 +382,22 @@ def test_in_common_cuts_to_shared_languages_and_names_the_rest():
     assert same is kept and none == ""
     with pytest.raises(DataError, match="shares no language with the model"):
         data.in_common(data.Corpus("y", names=["a"], languages=["Klingon"]), ("English",))
+
+
+def test_counts_read_from_a_file_are_bounded(tmp_path, monkeypatch):
+    """Too many distinct names, too many languages (as rows or as files), a label too long: one line or junk."""
+    monkeypatch.setattr(data, "MAX_NAMES", 3)
+    (tmp_path / "n.csv").write_text("name,language\nab,X\ncd,Y\nef,X\ngh,Y\n")
+    with pytest.raises(DataError, match="more than 3 distinct names"):
+        data.load(tmp_path / "n.csv")
+    monkeypatch.setattr(data, "MAX_NAMES", 100)
+    monkeypatch.setattr(data, "MAX_LANGUAGES", 2)
+    (tmp_path / "l.csv").write_text("name,language\nab,X\ncd,Y\nef,Z\n")
+    with pytest.raises(DataError, match="more than 2 languages"):
+        data.load(tmp_path / "l.csv")
+    folder = write(tmp_path / "d", {"A.txt": "ab\n", "B.txt": "cd\n", "C.txt": "ef\n"})
+    with pytest.raises(DataError, match="3 .txt files; at most 2 languages"):
+        data.load(folder)
+    (tmp_path / "long.csv").write_text("name,language\nab,X\ncd,Y\nef," + "Z" * 101 + "\n")
+    c = data.load(tmp_path / "long.csv")
+    assert c.classes == ("X", "Y") and c.junk[0].reason == "language label longer than 100 characters"

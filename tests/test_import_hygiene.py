@@ -7,7 +7,8 @@ import pytest
 
 HEADLESS = ["rnn_tui.engine", "rnn_tui.engine.train", "rnn_tui.engine.batched",
             "rnn_tui.engine.rnn", "rnn_tui.engine.vocab", "rnn_tui.engine.optim",
-            "rnn_tui.engine.metrics", "rnn_tui.engine.torch_rnn", "rnn_tui.data", "rnn_tui.model"]
+            "rnn_tui.engine.metrics", "rnn_tui.engine.torch_rnn", "rnn_tui.data", "rnn_tui.model",
+            "rnn_tui.trainhost", "rnn_tui.trainhost.host", "rnn_tui.trainhost.child"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

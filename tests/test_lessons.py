@@ -18,7 +18,7 @@ def test_shipped_lessons_pass_the_check():
 
 def test_rnn_tui_check_command():
     """`rnn-tui check` prints a summary and exits 0."""
-    out = subprocess.run([sys.executable, "-m", "rnn_tui", "check"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-m", "rnn_tui", "check"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0 and "all good" in out.stdout
 
 
@@ -64,7 +64,7 @@ prose = "nowhere"
 call = "no_such_function"
 [[steps]]
 prose = "intro"
-call = "sum_encoding"
+call = "running_sum"
 args = { word = "cat" }
 show = [{ visual = "hologram", field = "steps" }, { visual = "table", field = "nothing" }]
 [steps.question]
@@ -75,7 +75,7 @@ hint = "h"
 options = ["a", "b"]
 [[steps]]
 prose = "intro"
-call = "sum_encoding"
+call = "running_sum"
 args = { word = "dog" }
 '''
     make(tmp_path, toml=toml)
@@ -83,10 +83,10 @@ args = { word = "dog" }
     joined = "\n".join(problems)
     for text in ("prose 'nowhere' is not a '## ' heading", "unknown step function 'no_such_function'",
                  "unknown visual 'hologram'", "shows no field 'nothing'", "not among the options",
-                 "sum_encoding({'word': 'dog'}) failed: 'dog' is not in the vocabulary"):
+                 "running_sum({'word': 'dog'}) failed: 'dog' is not in the vocabulary"):
         assert text in joined
     out = subprocess.run([sys.executable, "-m", "rnn_tui", "check", "--lessons", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=600)
     assert out.returncode == 1 and "problem(s)" in out.stderr
 
 

@@ -68,6 +68,7 @@ class RnnTuiApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),      # also where ? is typed into a box (classify)
         # short footer labels, so they fit at 120 columns; help shows the tooltips
         Binding("l", "lab", "Lab", tooltip="open the training lab: train W, U, V and watch them"),
         Binding("c", "classify", "Classify", tooltip="classify a family name and see why"),

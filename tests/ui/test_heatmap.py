@@ -205,3 +205,29 @@ def test_pooled_rows_keep_the_column_labels():
     """h after each character: 128 rows must be pooled, the characters on top stay."""
     lay = hm.choose_layout((128, 12), 90, 33, True, True, 4)
     assert lay.mode == "half" and lay.fr > 1 and lay.header and lay.gutter == 0
+
+
+def test_legend_ends_stay_short():
+    """Tiny and huge scales use e-notation in the legend; ordinary ones three digits."""
+    assert hm.end_value(-0.000716) == "-7.16e-04" and hm.end_value(0.921) == "+0.921"
+    assert hm.end_value(12345.0) == "+1.23e+04" and hm.end_value(0.0) == "+0"
+
+
+async def test_legend_of_a_small_gradient_fits_a_narrow_panel():
+    """The factor note survives at 50 columns; the less useful notes go first."""
+    app = One(np.array([[5.4e-4, -7.2e-4], [1e-5, 2e-4]]), name="dL/dW")
+    app.CSS = "#h { width: 50; height: 10; }"
+    async with app.run_test(size=(80, 20)):
+        h = app.query_one(Heatmap)
+        legend = h._strips[-1].text
+        assert "cells ×1e-4" in legend and len(legend) <= h.size.width
+
+
+async def test_probability_readout_has_no_sign():
+    """On a sequential scale the cursor's value reads 0.2500, not +0.2500."""
+    app = One(np.array([[0.25, 0.75]]), sequential=True, name="p")
+    async with app.run_test(size=(60, 10)) as pilot:
+        h = app.query_one(Heatmap)
+        h.focus()
+        await pilot.pause()
+        assert h.caption == "p[0, 0] = 0.2500"

@@ -1,9 +1,14 @@
-"""The training lab: train the cats set, pause, single-step and see the heatmaps change."""
+"""The training lab and its LivePanel: live frames, pause, single steps, settings, sizes, deaths."""
+
+from __future__ import annotations
 
 import asyncio
+import os
+import signal
 
 import numpy as np
-from textual.widgets import Select
+import pytest
+from textual.widgets import Input, Label, Select
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.lab import LabScreen
@@ -12,8 +17,8 @@ from rnn_tui.ui.widgets.heatmap import Heatmap
 SIZE = (120, 40)
 
 
-async def wait_for(condition, timeout=20.0):
-    """Poll until condition() holds (the trainer runs in a thread)."""
+async def wait_for(condition, timeout=30.0):
+    """Poll until condition() holds (training runs in another process)."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while not condition():
@@ -22,130 +27,278 @@ async def wait_for(condition, timeout=20.0):
 
 
 async def open_lab(pilot) -> LabScreen:
+    """Press l and wait until the training process has reported Ready."""
     await pilot.press("l")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, LabScreen)
-    return pilot.app.screen
+    lab = pilot.app.screen
+    assert isinstance(lab, LabScreen)
+    await wait_for(lambda: lab.panel.state == "ready")
+    return lab
 
 
-async def test_single_steps_change_the_heatmaps():
-    """s trains one batch at a time; W's heatmap shows new values after each."""
+def status(lab: LabScreen) -> str:
+    """The panel's status line."""
+    return str(lab.panel.query_one("#live-status").render())
+
+
+async def test_w_changes_between_frames_while_keys_act_and_pause_stops_it():
+    """Running: W's heatmap differs between two frames and g still switches views; paused: W holds."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        w = lab.query_one("#hm-W", Heatmap)
+        lab.query_one("#lab-epochs", Input).value = "100000"
+        lab._apply()
+        await wait_for(lambda: lab.panel.state == "ready" and lab.panel.ready.epochs == 100000)
+        panel = lab.panel
+        w = panel.query_one("#live-W", Heatmap)
+        await pilot.press("minus", "minus")           # 30 batches a second: slow enough to see frames
+        await pilot.press("space")
+        await wait_for(lambda: panel.frame is not None and panel.frame.step > 0)
+        first, drawn = w.data.copy(), panel.frames_drawn
+        await wait_for(lambda: panel.frames_drawn > drawn + 1)
+        assert not np.array_equal(first, w.data)
+        await pilot.press("g")
+        assert w.border_title.startswith("dL/dW") and panel.state == "running"
+        await pilot.press("g", "space")
+        await wait_for(lambda: panel.state == "paused")
+        await asyncio.sleep(0.4)                       # the last frames in flight arrive
+        held = w.data.copy()
+        await asyncio.sleep(0.4)
+        await pilot.pause()
+        np.testing.assert_array_equal(held, w.data)
+
+
+async def test_each_step_is_exactly_one_batch():
+    """s trains one batch: step and batch counters go up by one and W is that batch's W."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        panel = lab.panel
+        w = panel.query_one("#live-W", Heatmap)
         before = w.data.copy()
-        await pilot.press("s")
-        await wait_for(lambda: lab.batches_seen == 1)
-        await pilot.pause()
-        after_one = w.data.copy()
-        assert not np.array_equal(before, after_one)
-        assert lab.last.step == 1 and lab.last.batch == 1
-        await pilot.press("s")
-        await wait_for(lambda: lab.batches_seen == 2)
-        await pilot.pause()
-        assert lab.last.step == 2 and not np.array_equal(after_one, w.data)
-        np.testing.assert_array_equal(w.data, lab.last.params["W"])
+        for n in (1, 2, 3):
+            await pilot.press("s")
+            await wait_for(lambda n=n: panel.frame.step == n)
+            await asyncio.sleep(0.2)
+            await pilot.pause()
+            assert panel.frame.step == n and panel.frame.batch == n
+        assert not np.array_equal(before, w.data)
+        np.testing.assert_array_equal(w.data, panel.frame.params["W"])
+        assert "step 3" in str(panel.query_one("#live-counts").render())
 
 
-async def test_start_pause_resume_and_reset():
-    """space starts, pauses and resumes; r stops the run and starts over."""
+async def test_space_after_a_finished_run_trains_no_more_and_r_starts_over():
+    """A finished run stays finished; r gives fresh weights and clears H and the curves."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        lab.query_one("#lab-epochs").value = "100000"
-        lab.action_reset()
+        panel = lab.panel
         await pilot.press("space")
-        await wait_for(lambda: lab.batches_seen >= 3)
+        await wait_for(lambda: panel.state == "finished")
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        assert len(panel.epochs) == 100 and panel.frame.step == 400
+        assert "finished 100 epochs" in status(lab) and "best validation accuracy" in status(lab)
         await pilot.press("space")
-        await pilot.pause(0.3)
-        paused_at = lab.last.step
-        await pilot.pause(0.3)
-        assert lab.running and lab.last.step == paused_at
-        await pilot.press("space")
-        await wait_for(lambda: lab.last.step > paused_at + 10)
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        assert panel.frame.step == 400 and len(panel.epochs) == 100 and "r starts" in status(lab)
         await pilot.press("r")
-        await pilot.pause(0.2)
-        assert not lab.running and lab.last is None and lab.trainer.step == 0
+        await wait_for(lambda: panel.state == "ready")
+        assert panel.frame.step == 0 and panel.epochs == []
+        assert panel.query_one("#live-H", Heatmap).data.shape[1] == 1     # no stale H
 
 
-async def test_a_run_finishes_with_a_report_and_curves():
-    """A short run ends with the best accuracy in the status and one chart point per epoch."""
+async def test_a_killed_training_process_is_reported_and_r_restarts_it():
+    """SIGKILL from outside: one line in the status; r starts a new process that trains."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        lab.query_one("#lab-epochs").value = "30"
-        lab.action_reset()
+        panel = lab.panel
+        pid = panel.host.pid
+        os.kill(pid, signal.SIGKILL)
+        await wait_for(lambda: panel.state == "dead")
+        assert "killed" in status(lab) and "\n" not in status(lab)
+        await pilot.press("r")
+        await wait_for(lambda: panel.state == "ready")
+        assert panel.host.pid != pid
+        await pilot.press("s")
+        await wait_for(lambda: panel.frame.step == 1)
+
+
+async def test_leaving_the_lab_mid_training_ends_the_process():
+    """escape while training: the training process is gone."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        lab.query_one("#lab-epochs", Input).value = "100000"
+        lab._apply()
+        await wait_for(lambda: lab.panel.state == "ready" and lab.panel.ready.epochs == 100000)
         await pilot.press("space")
-        await wait_for(lambda: not lab.running)
-        assert lab.trainer.stop_reason == "finished" and len(lab.history) == 30
-        assert len(lab.train_losses) == 30
-        assert "best validation accuracy" in str(lab.query_one("#lab-status").content)
+        await wait_for(lambda: lab.panel.frame.step > 10)
+        panel = lab.panel
+        process = panel.host._process
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LabScreen) and not panel.host.alive
+        await wait_for(lambda: process.exitcode is not None, timeout=5)
 
 
-async def test_gradients_view_and_save(home):
-    """g shows dL/dW; w saves a loadable model into the user folder."""
+async def test_choosing_data_moves_focus_so_space_trains():
+    """After picking names in the dropdown, space starts training instead of reopening the list."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        select = lab.query_one("#lab-data", Select)
+        select.focus()
+        await pilot.press("enter")                     # open the list
+        await pilot.pause()
+        assert select.expanded
+        await pilot.press("down", "down", "enter")     # cats -> lesson 5 -> names
+        await pilot.pause()
+        assert select.value == "names"
+        assert lab.focused is lab.panel
+        await wait_for(lambda: lab.panel.state == "ready" and lab.panel.ready.ntrain > 1000)
+        select.focus()
+        await pilot.press("space")                     # with the dropdown focused, still starts
+        await wait_for(lambda: lab.panel.state == "running")
+        assert not select.expanded
+
+
+async def test_sgd_batch_box_says_one_and_names_load_their_settings():
+    """Under sgd the batch box shows 1 and is disabled; names brings hidden 128 and batch 32 back."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        box = lab.query_one("#lab-batch_size", Input)
+        assert box.value == "1" and box.disabled
+        lab.query_one("#lab-data", Select).value = "names"
+        await wait_for(lambda: lab.panel.state == "ready" and lab.panel.ready.ntrain > 1000)
+        assert box.value == "32" and not box.disabled
+        assert lab.panel.ready.config["nhidden"] == 128 and lab.panel.ready.config["strategy"] == "vectorized"
+        assert len(lab.panel.ready.classes) >= 16
+
+
+async def test_bad_settings_are_one_line_and_change_nothing():
+    """A word for a number, a negative rate, a missing folder: one line each, no crash."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        pid = lab.panel.host.pid
+        hidden = lab.query_one("#lab-nhidden", Input)
+        hidden.value = "[bold]many[/]"
+        assert not lab._apply()
+        assert "hidden must be a number, not '[bold]many[/]'" in status(lab)
+        hidden.value = "4"
+        lab.query_one("#lab-lr", Input).value = "-1"
+        assert not lab._apply() and "learning rate must be a positive number" in status(lab)
+        assert lab.panel.host.pid == pid
+        lab.query_one("#lab-lr", Input).value = "0.05"
+        lab.query_one("#lab-path", Input).value = "/no/such/folder"
+        assert lab._apply()
+        await wait_for(lambda: lab.panel.state == "failed")
+        assert "no such file or folder" in status(lab)
+        await pilot.press("s")                         # nothing to train: no crash
+        lab.query_one("#lab-path", Input).value = ""
+        lab._apply()
+        await wait_for(lambda: lab.panel.state == "ready")
+
+
+async def test_save_writes_a_loadable_model(home):
+    """w writes the best model so far into the user folder; classify then uses it."""
     from rnn_tui.model import load
 
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
         await pilot.press("s")
-        await wait_for(lambda: lab.batches_seen == 1)
-        await pilot.press("g")
-        w = lab.query_one("#hm-W", Heatmap)
-        assert w.border_title.startswith("dL/dW")
-        np.testing.assert_array_equal(w.data, lab.last.grads["W"])
+        await wait_for(lambda: lab.panel.frame.step == 1)
         await pilot.press("w")
+        await wait_for(lambda: app.lab_model is not None)
         assert app.lab_model == home / "models" / "lab.npz"
         assert load(app.lab_model).languages == ("Afrikaans", "English", "French", "German")
 
 
-async def test_bad_settings_and_data_are_reported_not_raised():
-    """A non-number, an impossible rate and a missing folder: one line in the status."""
+async def test_delta_view_confusion_and_fixed_scales():
+    """d shows what changed since the last frame; m the confusion matrix; f fixes every scale."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        status = lambda: str(lab.query_one("#lab-status").content)  # noqa: E731
-        lab.query_one("#lab-hidden").value = "many"
-        lab.action_reset()
-        assert "hidden must be a number, not 'many'" in status() and lab.trainer is None
-        lab.query_one("#lab-hidden").value = "4"
-        lab.query_one("#lab-lr").value = "-1"
-        lab.action_reset()
-        assert "learning rate must be a positive number" in status()
-        lab.query_one("#lab-lr").value = "0.05"
-        lab.query_one("#lab-path").value = "/no/such/folder"
-        lab.action_reset()
-        assert "no such file or folder" in status()
-        await pilot.press("s")                        # nothing to train: no crash
-        lab.query_one("#lab-path").value = ""
-        lab.action_reset()
-        assert lab.trainer is not None and "ready" in status()
+        panel = lab.panel
+        for n in (1, 2):
+            await pilot.press("s")
+            await wait_for(lambda n=n: panel.frame.step == n)
+        await asyncio.sleep(0.1)
+        await pilot.press("d")
+        w = panel.query_one("#live-W", Heatmap)
+        assert w.border_title.startswith("ΔW")
+        np.testing.assert_allclose(w.data, panel.frame.params["W"] - panel.previous.params["W"])
+        await pilot.press("f")
+        assert all(hm.fixed_scale is not None for hm in panel.query(Heatmap))
+        await pilot.press("f")
+        assert all(hm.fixed_scale is None for hm in panel.query(Heatmap))
+        await pilot.press("m")
+        assert panel.query_one("#live-H", Heatmap).border_title.startswith("confusion")
 
 
-async def test_switching_to_names_loads_its_presets():
-    """Choosing the names corpus sets hidden 128, batch 32 and the vectorised strategy."""
+async def test_slow_motion_shows_the_word_being_read():
+    """At the slowest speed the lower panel shows h_t of the word, one column per character read."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        lab.query_one("#lab-data", Select).value = "names"
-        await pilot.pause(0.5)
-        assert lab.trainer.config.nhidden == 128 and lab.trainer.config.strategy == "vectorized"
-        assert len(lab.trainer.data.classes) >= 16
+        panel = lab.panel
+        await pilot.press(*["minus"] * 4, "space")
+        await wait_for(lambda: panel.reading is not None and panel.reading.t >= 2)
+        await pilot.pause()
+        h = panel.query_one("#live-H", Heatmap)
+        assert "reading" in h.border_title and h.data.shape[1] == panel.reading.t
 
 
-async def test_confusion_matrix_view():
-    """m swaps H for the validation confusion matrix of the current weights, rows summing to 1."""
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_lab_fits_small_and_large_terminals(size):
+    """At 80x24 W, V and the status line are on screen with room to draw; at 200x60 W gets the width."""
     app = RnnTuiApp()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         lab = await open_lab(pilot)
         await pilot.press("s")
-        await wait_for(lambda: lab.batches_seen == 1)
-        await pilot.press("m")
-        panel = lab.query_one("#hm-H", Heatmap)
-        assert panel.border_title.startswith("confusion")
-        assert panel.data.shape == (4, 4) and np.allclose(panel.data.sum(axis=1), 1.0)
-        assert panel.row_labels == ["Afrikaans", "English", "French", "German"]
-        await pilot.press("m")
-        assert panel.border_title.startswith("H:") and panel.row_labels is None
+        await wait_for(lambda: lab.panel.frame.step == 1)
+        await pilot.pause()
+        screen = lab.region
+        for wid in ("#live-status", "#live-counts", "#live-W", "#live-V", "#live-chart"):
+            region = lab.panel.query_one(wid).region
+            assert screen.contains_region(region), wid
+        W, V = lab.panel.query_one("#live-W", Heatmap), lab.panel.query_one("#live-V", Heatmap)
+        assert W.size.width >= 14 and W.size.height >= 6 and V.size.width >= 14
+        if size == (200, 60):
+            lab.query_one("#lab-data", Select).value = "names"
+            await wait_for(lambda: lab.panel.state == "ready" and lab.panel.ready.ntrain > 1000)
+            await pilot.pause()
+            U = lab.panel.query_one("#live-U", Heatmap)
+            assert W.size.width > U.size.width
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two rich colours."""
+    def lum(c) -> float:
+        r, g, b = (x / 255 for x in c.get_truecolor())
+        lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_every_label_in_the_settings_is_legible(theme):
+    """No label of the lab's settings column is below WCAG's 3:1 contrast against its background."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        lab = await open_lab(pilot)
+        await pilot.pause()
+        labels = list(lab.query("#lab-controls Label")) + list(lab.query("#lab-keys"))
+        assert len(labels) >= 8
+        for label in labels:
+            style = label.rich_style
+            assert contrast(style.color, style.bgcolor) >= 3.0, (theme, str(label.render()))
+        assert {str(x.render()) for x in lab.query("#lab-controls Label")} >= {"hidden", "batch", "rate", "epochs"}
+        assert all(isinstance(x, Label) for x in lab.query("#lab-controls Label"))

@@ -1,5 +1,7 @@
 """The lab names data sets the way the command line does: a downloaded set by name, or a hint to fetch it."""
 
+import asyncio
+
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.lab import LabScreen
 
@@ -13,22 +15,37 @@ async def open_lab(pilot) -> LabScreen:
     return pilot.app.screen
 
 
+async def settled(lab: LabScreen, timeout: float = 30.0) -> str:
+    """Wait until the training process has loaded (or refused) the data; the panel's state then."""
+    await asyncio.sleep(0.05)
+    end = asyncio.get_running_loop().time() + timeout
+    while lab.panel.state not in ("ready", "failed", "dead"):
+        assert asyncio.get_running_loop().time() < end, "timed out"
+        await asyncio.sleep(0.02)
+    return lab.panel.state
+
+
+def status(lab: LabScreen) -> str:
+    return str(lab.panel.query_one("#live-status").render())
+
+
 async def test_lab_trains_on_pytorch_names_once_downloaded(home):
     """'pytorch-names' in the data box: a one-line hint before `data get`, the data set after it."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
-        status = lambda: str(lab.query_one("#lab-status").render())  # noqa: E731
+        await settled(lab)
         lab.query_one("#lab-path").value = "pytorch-names"
-        lab.action_reset()
-        assert "run 'rnn-tui data get pytorch-names'" in status() and lab.trainer is None
+        lab._apply()
+        assert await settled(lab) == "failed"
+        assert "run 'rnn-tui data get pytorch-names'" in status(lab)
         folder = home / "datasets" / "pytorch-names"          # what `data get` installs
         folder.mkdir(parents=True)
         (folder / "Czech.txt").write_text("Adsit\nAjdrna\nNovak\n")
         (folder / "Greek.txt").write_text("Papadopoulos\nAntonopoulos\n")
-        lab.action_reset()
-        assert lab.trainer is not None and "ready" in status()
-        assert lab.trainer.data.classes == ("Czech", "Greek")
+        lab.panel.action_reset()
+        assert await settled(lab) == "ready" and "ready" in status(lab)
+        assert lab.panel.ready.classes == ("Czech", "Greek")
 
 
 async def test_lab_shows_a_bracketed_path_error_as_text(home, tmp_path):
@@ -36,11 +53,13 @@ async def test_lab_shows_a_bracketed_path_error_as_text(home, tmp_path):
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
+        await settled(lab)
         lab.query_one("#lab-path").value = str(tmp_path / "backup [old]" / "x[/].csv")
-        lab.action_reset()
+        lab._apply()
+        assert await settled(lab) == "failed"
         await pilot.pause()
-        shown = str(lab.query_one("#lab-status").render())
-        assert "backup [old]" in shown and "x[/].csv" in shown and lab.trainer is None, shown
+        shown = status(lab)
+        assert "backup [old]" in shown and "x[/].csv" in shown, shown
 
 
 async def test_pasted_junk_in_the_data_box_is_one_line_of_status(home):
@@ -48,13 +67,15 @@ async def test_pasted_junk_in_the_data_box_is_one_line_of_status(home):
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
+        await settled(lab)
         for typed in ("[/]", "x" * 1000, "🐍 names", "[bold]names.csv", "~nosuchuser_rnn_tui/x.csv"):
             lab.query_one("#lab-path").value = typed
-            lab.action_reset()
+            lab._apply()
+            assert await settled(lab) == "failed", typed
             await pilot.pause()
-            shown = str(lab.query_one("#lab-status").render())
-            assert lab.trainer is None and "\n" not in shown.strip(), shown
+            shown = status(lab)
+            assert "\n" not in shown.strip(), shown
             assert typed[:20] in shown or "no such user" in shown, shown
         lab.query_one("#lab-path").value = ""
-        lab.action_reset()
-        assert lab.trainer is not None
+        lab._apply()
+        assert await settled(lab) == "ready"

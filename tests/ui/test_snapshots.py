@@ -24,23 +24,6 @@ def test_lesson_vector_heat_strip(snap_compare):
     assert snap_compare(RnnTuiApp(), terminal_size=SIZE, press=["enter", "right", "right"])
 
 
-def test_training_lab_after_three_steps(snap_compare):
-    """The lab on the cats set (seed 0) after three single steps."""
-    import asyncio
-
-    async def three_steps(pilot):
-        await pilot.press("l")
-        await pilot.pause()
-        lab = pilot.app.screen
-        for n in (1, 2, 3):
-            await pilot.press("s")
-            while lab.batches_seen < n:
-                await asyncio.sleep(0.02)
-        await pilot.pause()
-
-    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=three_steps)
-
-
 class TestClassify:
     """The classify screen at the smallest, the usual and a large terminal."""
 

@@ -182,8 +182,8 @@ class ClassifyScreen(Screen):
         if not name.strip():
             self.reading = None
             reading_widget.update("", layout=False)
-            notes_widget.update(Text("Type a family name (Kowalski, Papadopoulos, O'Brien…) to see which "
-                                     "language it most likely comes from.", style="dim"), layout=False)
+            hint = "Type a family name (Kowalski, O'Brien…) to see its likely language. f1: the keys."
+            notes_widget.update(Text(hint, style="dim"), layout=False)
             self._blank("type a name to see this")
             return
         r = self.reading = self.model.read(name)

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -34,7 +35,8 @@ def keys_of(screen: Screen, display: Callable[[Binding], str]) -> list[tuple[str
     """(keys, description) for rnn-tui's bindings that act on screen now, nearest the focus first.
 
     Bindings come from the BINDINGS of rnn-tui classes only, along the focus chain (the focused
-    widget, its containers, the screen, the app); a key is listed once, for its nearest binding.
+    widget, its containers, the screen, the app); a key is listed once, for its nearest binding,
+    and not at all where the focused widget takes it as typing (q in a text box).
     Keys with one description share a row.  display turns a binding into its key as shown.
     """
     focused = screen.focused
@@ -51,8 +53,9 @@ def keys_of(screen: Screen, display: Callable[[Binding], str]) -> list[tuple[str
                 if node.check_action(b.action.split("(")[0], ()) is False:
                     continue
                 for key in (k.strip() for k in b.key.split(",")):
-                    if key in seen:
-                        continue
+                    if key in seen or (focused is not None and node is not focused
+                                       and focused.check_consume_key(key, key_to_character(key))):
+                        continue                   # shadowed, or typed into the focused box
                     seen.add(key)
                     one = Binding(key, b.action, b.description, key_display=b.key_display)
                     rows.setdefault(b.tooltip or b.description, []).append(display(one))

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
+from ... import safe
 from ...lessons import Lesson, Step
 from ...steps import StepInputError, resolve
 from ..widgets.question import QuestionBox
@@ -98,7 +99,7 @@ class LessonScreen(Screen):
             first = st.compute()                   # with the box's default text: drawn, and marks answers
         except StepInputError as e:
             first = None
-            self.query_one("#textbox-error", Static).update(f"[$warning]{e}[/]")
+            self.query_one("#textbox-error", Static).update(safe.content(str(e), "$warning"))  # quotes the text
         if st.question is not None and first is not None:
             expected = resolve(first, st.question.answer)
             solved = self.index in self.app.progress.of(self.lesson.id).answered
@@ -117,7 +118,7 @@ class LessonScreen(Screen):
         try:
             result: dict[str, Any] = st.compute(typed)
         except StepInputError as e:
-            error.update(f"[$warning]{e}[/]")
+            error.update(safe.content(str(e), "$warning"))   # it quotes what was typed
             return
         error.update("")
         self._show_result(result)

@@ -91,6 +91,13 @@ def cell_text(value: float, factor: float, width: int, sequential: bool) -> str:
     return text.rjust(width)
 
 
+def end_value(value: float) -> str:
+    """A scale's end for the legend: three significant digits, in e-notation when tiny or huge."""
+    if value != 0 and not 0.01 <= abs(value) < 1000:
+        return f"{value:+.2e}"
+    return f"{value:+.3g}"
+
+
 @dataclass(frozen=True)
 class Layout:
     """How a matrix of some shape is drawn in some area."""
@@ -357,18 +364,19 @@ class Heatmap(Widget, can_focus=True):
     def _legend(self, scale: float, lay: Layout, factor: float, factor_note: str) -> Strip:
         """Every colour of the scale, in order, between the values at its ends."""
         text = self._style(None, None)
-        low = "0" if self.sequential else f"{-scale:+.3g}"
-        high = f"{scale:.3g}" if self.sequential else f"{scale:+.3g}"
+        low = "0" if self.sequential else end_value(-scale)
+        high = end_value(scale).lstrip("+") if self.sequential else end_value(scale)
         segs = [Segment(low + " ", text)]
         segs += [Segment("█", self._style(level, None)) for level in scale_levels(self.sequential)]
         segs.append(Segment(" " + high, text))
         scale_note = "fixed" if self.fixed_scale is not None else "auto"
+        factor_notes = [factor_note] if lay.mode == "numbers" and factor_note else []
         pooled = lay.fr > 1 or lay.fc > 1
         used = len(low) + len(high) + 2 + len(scale_levels(self.sequential))
-        for form in ((f"strongest of {lay.fr}×{lay.fc}", scale_note), (f"max {lay.fr}×{lay.fc}", scale_note)):
-            notes = ([factor_note] if lay.mode == "numbers" and factor_note else []) + \
-                ([form[0]] if pooled else []) + [form[1]]
-            note = "  " + ", ".join(notes)
+        forms = ([f"strongest of {lay.fr}×{lay.fc}", scale_note], [f"max {lay.fr}×{lay.fc}", scale_note],
+                 [f"max {lay.fr}×{lay.fc}"]) if pooled else ([scale_note], [])
+        for form in forms:
+            note = "  " + ", ".join(factor_notes + form)
             if used + len(note) <= self.size.width:
                 break
         segs.append(Segment(note, text))
@@ -378,10 +386,14 @@ class Heatmap(Widget, can_focus=True):
         """The bottom border: the cursor's exact value when focused, else the shape and a hint."""
         if self._focused:
             rl, cl, value = self.value_at_cursor()
-            exact = f"{value:+.4f}" if 0.01 <= self.scale < 1000 or value == 0 else f"{value:+.4e}"
+            sign = "" if self.sequential else "+"        # probabilities carry no sign
+            exact = f"{value:{sign}.4f}" if 0.01 <= self.scale < 1000 or value == 0 else f"{value:{sign}.4e}"
             caption = f"{self.matrix_name}[{rl}, {cl}] = {exact}"
         else:
-            caption = f"{self.data.shape[0]}×{self.data.shape[1]} · tab, arrows: values"
+            shape = f"{self.data.shape[0]}×{self.data.shape[1]}"
+            room = self.outer_size.width - 6
+            caption = next((c for c in (f"{shape} · tab, arrows: values", f"{shape} · tab: values")
+                            if len(c) <= room), shape)
         if caption != self.caption:
             self.caption = caption
             self.border_subtitle = Content(caption)

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ... import safe
 from ...lessons import Question, format_answer, mark
 
 TRIES_BEFORE_ANSWER = 2
@@ -86,7 +87,7 @@ class QuestionBox(Vertical):
         verdict = mark(self.question, self.expected, typed)
         feedback = self.query_one("#q-feedback", Static)
         if verdict.message and not verdict.correct:
-            feedback.update(f"[$warning]{verdict.message}[/]")
+            feedback.update(safe.content(verdict.message, "$warning"))   # it quotes what was typed
             return
         if verdict.correct:
             self._settle(f"Right: {self._worked()}", correct=True)

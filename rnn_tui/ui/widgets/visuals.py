@@ -1,8 +1,9 @@
-"""Visuals: widgets that draw one field of a step's result.
+"""Visuals: widgets that draw one typed field of a step's result.
 
-Each visual is a Static with `show(value)`; lessons pick them by name
-(VISUALS below; rnn_tui.lessons.VISUALS lists the same names for the content
-check).  Numbers get a diverging colour scale centred on zero: blue below,
+Each visual is a Static with `show(value)`, where value is one of the typed
+results of rnn_tui.steps.results; lessons pick them by kind name (VISUALS
+below, keyed by the same VISUAL_KINDS the content check reads).  Text that
+comes from results is never read as markup.  Numbers get a diverging colour scale centred on zero: blue below,
 red above, grey at zero; Rich maps the colours down to 256 or 16 colours on
 terminals that have no truecolour.
 """
@@ -18,16 +19,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-NEGATIVE, NEUTRAL, POSITIVE = (37, 99, 235), (64, 64, 64), (220, 38, 38)
+from ...steps import results
+from ..palette import cell_style
 
 
 def diverging(value: float, scale: float) -> Style:
-    """A cell style for value on a scale of +-scale: the stronger the value, the deeper the colour."""
-    share = 0.0 if scale <= 0 else max(-1.0, min(1.0, value / scale))
-    end = POSITIVE if share > 0 else NEGATIVE
-    a = abs(share)
-    rgb = tuple(int(n + (e - n) * a) for n, e in zip(NEUTRAL, end))
-    return Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", color="white")
+    """A cell style for value on a scale of +-scale, from the app's one palette (the heatmaps' too)."""
+    return cell_style(value, scale)
 
 
 def _is_numeric(x: Any) -> bool:
@@ -68,26 +66,26 @@ class Visual(Static):
 
 
 class TableVisual(Visual):
-    """{"columns": [...], "rows": [[...]]} as a table."""
+    """A results.Table as a table."""
 
-    def render_value(self, value: Any) -> RenderableType:
+    def render_value(self, value: results.Table) -> RenderableType:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        rows = value["rows"]
-        for j, c in enumerate(value["columns"]):
+        rows = value.rows
+        for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(str(c), justify="right" if numeric else "left")
-        for row in value["rows"]:
-            table.add_row(*(_fmt(x) for x in row))
+            table.add_column(Text(c), justify="right" if numeric else "left")
+        for row in rows:
+            table.add_row(*(Text(_fmt(x)) for x in row))
         return table
 
 
 class VectorVisual(Visual):
-    """A list of numbers as coloured cells: with values when short, as a heat strip when long."""
+    """A results.Vector as coloured cells: with values when short, as a heat strip when long."""
 
     PER_ROW = 16
 
-    def render_value(self, value: Any) -> RenderableType:
-        values = [float(v) for v in value]
+    def render_value(self, value: results.Vector) -> RenderableType:
+        values = list(value.values)
         scale = max((abs(v) for v in values), default=0.0) or 1.0
         text = Text()
         if len(values) <= 12:
@@ -110,42 +108,42 @@ class VectorVisual(Visual):
 
 
 class MatrixVisual(Visual):
-    """A list of lists of numbers as a coloured grid with its values."""
+    """A results.Matrix as a coloured grid with its values and labels."""
 
-    def render_value(self, value: Any) -> RenderableType:
-        rows = value["values"] if isinstance(value, dict) else value
-        row_labels = value.get("rows") if isinstance(value, dict) else None
-        col_labels = value.get("cols") if isinstance(value, dict) else None
-        scale = max((abs(float(x)) for r in rows for x in r), default=0.0) or 1.0
-        table = Table(box=None, pad_edge=False, show_header=col_labels is not None, padding=(0, 0))
-        if row_labels is not None:
-            table.add_column("")
-        for j in range(len(rows[0]) if rows else 0):
-            table.add_column(str(col_labels[j]) if col_labels else "", justify="right")
-        for i, r in enumerate(rows):
-            cells = [Text(f" {_fmt(float(x)):>6} ", style=diverging(float(x), scale)) for x in r]
-            table.add_row(*([f"{row_labels[i]} "] if row_labels is not None else []), *cells)
+    def render_value(self, value: results.Matrix) -> RenderableType:
+        rows = value.values
+        scale = max((abs(x) for r in rows for x in r), default=0.0) or 1.0
+        table = Table(box=None, pad_edge=False, show_header=True, padding=(0, 0))
+        table.add_column("")
+        for label in value.cols:
+            table.add_column(Text(label), justify="right")
+        for label, r in zip(value.rows, rows):
+            cells = [Text(f" {_fmt(x):>6} ", style=diverging(x, scale)) for x in r]
+            table.add_row(Text(f"{label} "), *cells)
         return table
 
 
 class FactsVisual(Visual):
-    """{"items": [[label, value], ...]} as two aligned columns."""
+    """A results.Facts as two aligned columns."""
 
-    def render_value(self, value: Any) -> RenderableType:
+    def render_value(self, value: results.Facts) -> RenderableType:
         table = Table(box=None, show_header=False, pad_edge=False)
         table.add_column(style="dim")
         table.add_column(style="bold")
-        for label, v in value["items"]:
-            table.add_row(str(label), _fmt(v))
+        for label, v in value.items:
+            table.add_row(Text(label), Text(_fmt(v)))
         return table
 
 
 class TextVisual(Visual):
-    """A plain message."""
+    """A results.Text as plain text."""
 
-    def render_value(self, value: Any) -> RenderableType:
-        return Text(str(value))
+    def render_value(self, value: results.Text) -> RenderableType:
+        return Text(value.message)
 
 
 VISUALS: dict[str, type[Visual]] = {"table": TableVisual, "vector": VectorVisual, "matrix": MatrixVisual,
                                     "facts": FactsVisual, "text": TextVisual}
+if set(VISUALS) != set(results.VISUAL_KINDS):     # a kind added to results needs its widget here
+    raise ImportError(f"visual kinds without a widget: {sorted(set(results.VISUAL_KINDS) - set(VISUALS))}; "
+                      f"widgets without a kind: {sorted(set(VISUALS) - set(results.VISUAL_KINDS))}")

@@ -1,0 +1,127 @@
+"""Helpers that several lessons' step functions share: input cleaning, the article's words,
+the pretrained model, small data sets and a cache for slow deterministic steps.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..engine import rnn
+from ..engine.train import Dataset, Split
+from ..engine.vocab import Vocab
+
+if TYPE_CHECKING:
+    from ..model import Model
+
+ARTICLE_VOCAB = "acehktz"
+CATS3 = (("cat", "English"), ("chat", "French"), ("katze", "German"))
+CATS4 = CATS3 + (("kat", "Afrikaans"),)
+
+
+class StepInputError(ValueError):
+    """Typed input a step cannot use; the message says what to type instead."""
+
+
+def remembered(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Keep the results of a slow, deterministic step (training runs) per set of arguments.
+
+    Lessons show the same run over several steps; this way it is trained once.
+    Results are shared, so callers must not change them (visuals only read).
+    """
+    cache: dict[str, dict[str, Any]] = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = json.dumps([args, kwargs], sort_keys=True, default=str)
+        if key not in cache:
+            cache[key] = fn(*args, **kwargs)
+        return cache[key]
+
+    return wrapper
+
+
+def clean_word(word: str, vocab: Vocab | None = None) -> str:
+    """A typed word, stripped and lower-cased; StepInputError if empty or outside vocab."""
+    word = word.strip().lower()
+    if not word:
+        raise StepInputError("type a word first (letters only)")
+    if vocab is not None:
+        unknown = "".join(dict.fromkeys(c for c in word if c not in vocab))
+        if unknown:
+            raise StepInputError(f"{unknown!r} is not in the vocabulary {vocab.chars}; "
+                                 f"use words made of these letters, such as 'hat' or 'tack'")
+    return word
+
+
+@functools.lru_cache(maxsize=1)
+def pretrained() -> Model:
+    """The shipped model trained on data/names (loaded once)."""
+    from ..model import load
+    from ..resources import pretrained_model
+
+    return load(pretrained_model())
+
+
+def known_letters(word: str) -> tuple[Model, str]:
+    """The pretrained model and the letters of word it knows; StepInputError if there are none."""
+    m = pretrained()
+    used, _ = m.vocab.split_known(word.lower())
+    if not used:
+        raise StepInputError("type a word with letters")
+    return m, used
+
+
+def article_params(nhidden: int, nclasses: int, seed: int, vocab: Vocab, bias: bool = False) -> rnn.Params:
+    """W, U, V initialised as the article does (W = I), in float64."""
+    return rnn.init_params(len(vocab), nhidden, nclasses, init="article", seed=seed, bias=bias,
+                           dtype=np.float64)
+
+
+def words_dataset(pairs: Iterable[tuple[str, str]]) -> tuple[Dataset, Vocab]:
+    """A tiny data set of (word, language) pairs, training and validation alike, and its vocabulary."""
+    pairs = list(pairs)
+    vocab = Vocab.from_words(w for w, _ in pairs)
+    classes = tuple(dict.fromkeys(lang for _, lang in pairs))
+    split = Split([vocab.encode(w) for w, _ in pairs], np.array([classes.index(lang) for _, lang in pairs]),
+                  [w for w, _ in pairs])
+    return Dataset(split, split, len(vocab), classes), vocab
+
+
+def names_subset(n: int, seed: int = 0) -> Dataset:
+    """n random training names of the shipped corpus, and a validation sample of max(200, n/4)."""
+    from .. import data
+
+    ds, _ = data.to_dataset(data.load("names"), 0.2, seed)
+    rng = np.random.default_rng(seed)
+    pick = rng.permutation(len(ds.train))[:n]
+    tr = Split([ds.train.seqs[i] for i in pick], ds.train.y[pick], [ds.train.names[i] for i in pick])
+    vpick = rng.permutation(len(ds.valid))[:max(200, n // 4)]
+    va = Split([ds.valid.seqs[i] for i in vpick], ds.valid.y[vpick], [ds.valid.names[i] for i in vpick])
+    return Dataset(tr, va, ds.nfeatures, ds.classes)
+
+
+def bptt(P: rnn.Params, codes: np.ndarray, y: int, window: int | None = None) -> tuple[np.ndarray, list[float]]:
+    """dL/dW for one word by backpropagation through time, and |dL/dh_t| for t = 1..m.
+
+    With `window`, only the last `window` steps are backpropagated through
+    (truncated BPTT); None goes all the way back to the first character.
+    """
+    tr = rnn.forward(P, codes)
+    hs, W, V = tr.hs, P["W"], P["V"]
+    do = np.exp(rnn.log_softmax(V @ hs[-1]))           # dL/do = softmax(o) - onehot(y)
+    do[y] -= 1
+    dh, dW, norms = V.T @ do, np.zeros_like(W), []
+    m = len(codes)
+    for t in range(m, 0, -1):
+        norms.append(float(np.linalg.norm(dh)))
+        dz = dh * (1 - hs[t] ** 2)                      # backprop through tanh
+        dW += np.outer(dz, hs[t - 1])
+        if window is not None and m - t + 1 >= window:
+            break
+        dh = W.T @ dz
+    return dW, norms[::-1]

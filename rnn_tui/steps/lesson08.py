@@ -1,0 +1,53 @@
+"""Lesson 8 (section 2.2.2), padding on the left: the batch as a rectangle, and which padding
+leaves h unchanged, with and without a bias.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..engine import batched, rnn
+from ..engine.vocab import Vocab, pad_batch
+from .common import ARTICLE_VOCAB, CATS4, StepInputError, article_params, clean_word, words_dataset
+from .registry import step
+from .results import table
+
+
+@step
+def padding_grid(side: str = "left") -> dict[str, Any]:
+    """The 3-D batch tensor seen from above: word by position, '·' for a zero vector."""
+    ds, vocab = words_dataset(CATS4)
+    X = pad_batch(ds.train.seqs, pad=len(vocab), side=side)
+    rows = [[w, *[vocab.chars[c] if c < len(vocab) else "·" for c in X[i]]] for i, w in enumerate(ds.train.names)]
+    return {"table": table(["word", *[f"t{j + 1}" for j in range(X.shape[1])]], rows),
+            "shape": [X.shape[0], X.shape[1], len(vocab)]}
+
+
+@step
+def padding_effect(word: str = "cat", length: int = 5, nhidden: int = 4, seed: int = 2) -> dict[str, Any]:
+    """h for a word alone, left padded, and right padded, with and without a bias."""
+    v = Vocab(ARTICLE_VOCAB)
+    word = clean_word(word, v)
+    if len(word) > length:
+        raise StepInputError(f"use a word of at most {length} letters")
+    rows, exact = [], {}
+    for bias in (False, True):
+        P: rnn.Params = article_params(nhidden, 3, seed, v, bias=bias)
+        if bias:
+            P["bh"] = np.full(nhidden, 0.5)
+        alone = rnn.forward(P, v.encode(word)).h
+        for side, mask in (("left", False), ("right", False), ("left", True)):
+            X = pad_batch([v.encode(word)], pad=len(v), side=side, length=length)
+            h = batched.forward(P, X, mask=mask).H[-1][0]
+            diff = float(np.abs(h - alone).max())
+            label = f"{side} padding" + (", masked" if mask else "")
+            rows.append(["with bias" if bias else "no bias", label, f"{diff:.2e}", "yes" if diff == 0 else "no"])
+            exact[(bias, label)] = diff == 0
+    neutral_no_bias = [s for s in ("left", "right") if exact[(False, f"{s} padding")]]
+    return {"table": table(["model", "padding", "max |Δh|", "unchanged"], rows),
+            "neutral_without_bias": neutral_no_bias[0] if len(neutral_no_bias) == 1 else
+            ("both" if neutral_no_bias else "neither"),
+            "fix_with_bias": "masking" if exact[(True, "left padding, masked")] and not exact[(True, "left padding")]
+            else "nothing needed"}

@@ -1,0 +1,501 @@
+"""LivePanel: one training run in its own process, drawn live (the lab and the lessons share it).
+
+    yield LivePanel({"data": "cats", "strategy": "sgd", "nhidden": 4, "lr": 0.05, "epochs": 100},
+                    id="live")
+
+The preset is a plain mapping (see rnn_tui.trainhost.preset for every key):
+
+- any TrainConfig field: strategy ("sgd", "minibatch", "vectorized"),
+  backend ("numpy", "torch", "nnrnn"), nhidden, batch_size, lr, optimizer
+  ("adam", "sgd"), epochs, init ("default", or "article" for W = I),
+  clip (a number, or None for none), seed, dtype, and the others it has;
+- `data`: "cats", "names", a folder of <Language>.txt files or a .csv/.tsv;
+- `words` and `languages`: equal-length lists, a tiny data set of their own
+  that replaces `data` (lesson 5: cat, chat, katze);
+- `valid_fraction` (default 0.2) and `speed` (one of SPEED_NAMES, default
+  "full": "one word at a time" is slow motion).
+
+A bad preset raises ValueError with a one-line reason in the constructor.
+The training process starts when the panel mounts (a placeholder says so)
+and ends when it unmounts.  Keys, when the panel or a heatmap in it has
+focus: space start/pause, s one batch, + and - speed, r reset, g weights or
+gradients, d what changed since the last frame, f fix every colour scale,
+m H or the validation confusion matrix.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import ProgressBar, Static
+
+from ...trainhost import SPEED_NAMES, TrainHost
+from ...trainhost import messages as m
+from ..widgets.charts import HiddenTimeline, LossChart
+from ..widgets.heatmap import Heatmap
+
+POLL_SECONDS = 1 / 30          # how often the panel reads the training process's pipe
+FPS = 20                       # frames a second asked of the training process (at most)
+BUSY_SHARE = 0.5               # drawing frames may take at most this share of the event loop's time
+
+
+class LivePanel(Widget, can_focus=True):
+    """W, U, V and H of a run in a training process, its curves, progress and controls."""
+
+    DEFAULT_CSS = """
+    LivePanel { height: 1fr; width: 1fr; layout: vertical; }
+    LivePanel:focus-within > #live-head { background: $boost; }
+    LivePanel #live-head { height: 3; }
+    LivePanel #live-status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    LivePanel #live-counts { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    LivePanel #live-progress-row { height: 1; }
+    LivePanel #live-progress-row ProgressBar { width: 24; }
+    LivePanel #live-progress-row Bar { width: 14; }
+    LivePanel #live-speed { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; color: $text-muted; }
+    LivePanel #live-row1 { height: 3fr; }
+    LivePanel #live-row2 { height: 2fr; }
+    LivePanel Heatmap, LivePanel LossChart { min-width: 12; }
+    """
+    BINDINGS = [
+        Binding("space", "start_pause", "Start/pause"),
+        Binding("s", "step", "One batch"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("r", "reset", "Reset"),
+        Binding("g", "toggle_grads", "Weights/gradients"),
+        Binding("d", "toggle_delta", "Changes"),
+        Binding("f", "fix_scales", "Fix scales", priority=True),   # over each Heatmap's own f
+        Binding("m", "toggle_confusion", "H/confusion"),
+    ]
+
+    class StateChanged(Message):
+        """The run started, paused, finished, failed or was reset; `state` says which."""
+
+        def __init__(self, panel: LivePanel, state: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.state = state
+
+        @property
+        def control(self) -> LivePanel:
+            """The panel whose state changed."""
+            return self.panel
+
+    class ModelSaved(Message):
+        """The training process wrote the best model so far to `path`."""
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, preset: Mapping[str, Any], **widget_kwargs: Any) -> None:
+        self.host = TrainHost(preset)                # checks the preset: ValueError in one line
+        super().__init__(**widget_kwargs)
+        self.state = "starting"   # starting, ready, running, paused, finished, failed, dead
+        self.speed = SPEED_NAMES.index(str(preset.get("speed", "full")))
+        self.ready: m.Ready | None = None
+        self.frame: m.Frame | None = None
+        self.previous: m.Frame | None = None
+        self.reading: m.Reading | None = None
+        self.epochs: list[m.EpochEnd] = []
+        self.batch_losses: list[tuple[float, float]] = []
+        self.view = "weights"                        # weights, gradients or changes
+        self.lower = "H"                             # H or confusion
+        self.scales_fixed = False
+        self.frames_drawn = 0
+        self._start_when_ready = False
+        self._steps_when_ready = 0
+        self._timer: Any = None
+        self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
+        self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
+        self._last_draw = self._last_chart = 0.0
+        self.frame_cost = 0.0                        # seconds a frame takes, drawn and rendered (average)
+        self.paused_at = 0.0                         # when the training process last said it had stopped
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Status, counters and speed, then the heatmaps and the chart."""
+        with Vertical(id="live-head"):
+            yield Static(id="live-status")
+            with Horizontal(id="live-progress-row"):
+                yield ProgressBar(total=None, show_eta=False, id="live-progress")
+                yield Static(id="live-speed")
+            yield Static(id="live-counts")
+        with Horizontal(id="live-row1"):
+            yield Heatmap("W", id="live-W")
+            yield Heatmap("U", id="live-U")
+        with Horizontal(id="live-row2"):
+            yield Heatmap("V", id="live-V")
+            yield HiddenTimeline("H", id="live-H")
+            yield LossChart(id="live-chart")
+
+    def on_mount(self) -> None:
+        """Start the training process off the event loop; say so at once."""
+        self.say("starting the training process…")
+        self._show_speed()
+        self._spawn()
+
+    def on_unmount(self) -> None:
+        """Never leave a training process behind."""
+        self.close()
+
+    def close(self) -> None:
+        """End the training process now (also called on unmount); reaping it happens in a thread."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.host.close(wait=False)
+
+    def _spawn(self) -> None:
+        self.state = "starting"
+        self.run_worker(self.host.start, thread=True, exclusive=True, group="live-spawn",
+                        name="start the training process")
+        if self._timer is None:
+            self._timer = self.set_interval(POLL_SECONDS, self._poll, name="live-poll")
+
+    # ------------------------------------------------------------ settings
+
+    @property
+    def preset(self) -> dict[str, Any]:
+        """The preset being trained."""
+        return dict(self.host.preset)
+
+    def configure(self, preset: Mapping[str, Any]) -> None:
+        """Train another preset from scratch (ValueError, one line, when it cannot work)."""
+        if self.host.alive:
+            self.host.load(preset)
+        else:
+            self.host.close(wait=False)              # one still starting in a worker must not be left over
+            self.host = TrainHost(preset)
+            self._spawn()
+        self._clear("loading…")
+
+    def save(self, path: str) -> None:
+        """Write the best model so far (the Saved answer is reported in the status line)."""
+        self.host.save(path)
+
+    # ------------------------------------------------------------ actions
+
+    def action_start_pause(self) -> None:
+        """Start, pause or resume; after a finished run, say how to start again."""
+        if self.state == "starting":
+            self._start_when_ready = not self._start_when_ready
+            self.say("starting the training process… " + ("it will train at once" if self._start_when_ready
+                                                            else "space starts"))
+        elif self.state in ("ready", "paused"):
+            self.host.set_fps(FPS)
+            self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
+            self.host.resume()
+            self._set_state("running")
+        elif self.state == "running":
+            self.host.pause()
+            self._set_state("paused")
+        elif self.state == "finished":
+            self.say("this run is over: r starts a new one")
+        else:
+            self.say("r starts a new training process")
+
+    def action_step(self) -> None:
+        """Train exactly one batch, then stay paused (pressed while starting: once it is ready)."""
+        if self.state == "starting":
+            self._steps_when_ready += 1
+            self.say(f"starting the training process… then {self._steps_when_ready} single step(s)")
+        elif self.state in ("ready", "paused", "running"):
+            self.host.step()
+            self._set_state("paused")
+
+    def action_reset(self) -> None:
+        """Start over with fresh weights (and a new process if the old one died)."""
+        self._start_when_ready, self._steps_when_ready = False, 0
+        self.configure(self.host.preset)
+
+    def action_faster(self) -> None:
+        """Up one speed."""
+        self._change_speed(-1)
+
+    def action_slower(self) -> None:
+        """Down one speed, to one word at a time."""
+        self._change_speed(+1)
+
+    def _change_speed(self, by: int) -> None:
+        self.speed = max(0, min(len(SPEED_NAMES) - 1, self.speed + by))
+        self.host.set_speed(SPEED_NAMES[self.speed])
+        if not SPEED_NAMES[self.speed].startswith("one word"):
+            self.reading = None
+        self._show_speed()
+        self._draw_lower()
+
+    def action_toggle_grads(self) -> None:
+        """Weights, or their gradients from the last batch."""
+        self.view = "weights" if self.view == "gradients" else "gradients"
+        self._draw_matrices(rescale=True)
+
+    def action_toggle_delta(self) -> None:
+        """What changed since the previous frame, or the weights."""
+        self.view = "weights" if self.view == "changes" else "changes"
+        self._draw_matrices(rescale=True)
+
+    def action_fix_scales(self) -> None:
+        """Fix the colour scale of every heatmap at once (so frames compare), or free them all."""
+        self.scales_fixed = not self.scales_fixed
+        for hm in self.query(Heatmap):
+            hm.fixed_scale = hm.scale if self.scales_fixed else None
+            hm.show(hm.data)
+        self._show_speed()
+
+    def action_toggle_confusion(self) -> None:
+        """The lower panel: the batch's final h, or the validation confusion matrix."""
+        self.lower = "confusion" if self.lower == "H" else "H"
+        self._draw_lower()
+
+    # ------------------------------------------------------------ messages in
+
+    def _poll(self) -> None:
+        """Called POLL_SECONDS apart: handle what the training process sent since."""
+        for message in self.host.poll():
+            self._handle(message)
+        if self._pending is not None and self._due():
+            self._draw_frame(self._pending)
+
+    def _due(self) -> bool:
+        """Time for a new frame: FPS at most, and drawing never takes over BUSY_SHARE of the loop."""
+        gap = max(1.0 / FPS, self.frame_cost / BUSY_SHARE)
+        return time.perf_counter() - self._last_draw >= gap
+
+    def _draw_frame(self, frame: m.Frame) -> None:
+        """Draw a frame now and time it up to the end of the screen refresh that shows it."""
+        self._pending = None
+        self.previous, self.frame = self.frame, frame
+        t0 = self._last_draw = time.perf_counter()
+        self._draw_all()
+
+        def rendered() -> None:
+            cost = time.perf_counter() - t0
+            self.frame_cost = cost if not self.frame_cost else 0.7 * self.frame_cost + 0.3 * cost
+
+        self.call_after_refresh(rendered)
+
+    def _handle(self, msg: Any) -> None:
+        if isinstance(msg, m.Ready):
+            self.ready, self.epochs, self.batch_losses = msg, [], []
+            self.previous, self.frame, self.reading = None, msg.frame, None
+            self._fit_layout()
+            self._draw_all()
+            self.host.set_speed(SPEED_NAMES[self.speed])
+            self._set_state("ready")
+            if self._start_when_ready:
+                self._start_when_ready = False
+                self.action_start_pause()
+            for _ in range(self._steps_when_ready):
+                self.action_step()
+            self._steps_when_ready = 0
+        elif isinstance(msg, m.Frame):
+            if msg.epoch and msg.nbatches and len(self.epochs) < 2:
+                self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
+            if msg.paused or msg.step == 0 or self._due():
+                self._draw_frame(msg)                # single steps are always drawn at once
+            else:
+                self._pending = msg
+        elif isinstance(msg, m.Reading):
+            self.reading = msg
+            self._draw_lower()
+        elif isinstance(msg, m.EpochEnd):
+            self.epochs.append(msg)
+        elif isinstance(msg, m.Paused):
+            self.paused_at = time.perf_counter()
+            if self.state == "running":
+                self._set_state("paused")
+            self._show_counts()
+        elif isinstance(msg, m.Ended):
+            if self._pending is not None:
+                self._draw_frame(self._pending)
+            self._draw_chart()
+            self._set_state("finished", reason=msg.reason)
+        elif isinstance(msg, m.Failed):
+            self._set_state("failed", reason=msg.message)
+        elif isinstance(msg, m.Died):
+            self._set_state("dead", reason=msg.message)
+        elif isinstance(msg, m.Saved):
+            if msg.error:
+                self.app.notify(f"Could not save to {msg.path}: {msg.error}", severity="error", markup=False)
+            else:
+                self.app.notify(f"Saved to {msg.path} (validation accuracy {msg.accuracy:.3f}).", markup=False)
+                self.post_message(self.ModelSaved(msg.path))
+
+    def _set_state(self, state: str, reason: str = "") -> None:
+        self.state = state
+        r = self.ready
+        lines = {
+            "ready": (f"ready: {r.ntrain:,} training {'name' if r and r.ntrain == 1 else 'names'}, "
+                      f"{len(r.classes)} languages · space starts, s steps one batch") if r else "ready",
+            "running": "training… space pauses, s stops after one batch, - slows down",
+            "paused": "paused: space resumes, s trains one more batch",
+            "finished": self._finished_line(reason),
+            "failed": reason,
+            "dead": reason,
+        }
+        self.say(lines.get(state, state), error=state in ("failed", "dead"))
+        self._show_counts()
+        self.post_message(self.StateChanged(self, state))
+
+    def _finished_line(self, reason: str) -> str:
+        ended = f"finished {len(self.epochs)} epochs" if reason == "finished" else f"stopped: {reason}"
+        best = max(self.epochs, key=lambda e: (e.is_best, e.epoch), default=None)
+        if best is None:
+            return ended
+        bests = [e for e in self.epochs if e.is_best]
+        b = bests[-1] if bests else best
+        return (f"{ended}; best validation accuracy {b.metrics.accuracy:.3f} (epoch {b.epoch}) · "
+                "r starts again")
+
+    # ------------------------------------------------------------ drawing
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Put one line (never markup) in the status line."""
+        self.query_one("#live-status", Static).update(Text(text, style="bold red" if error else ""), layout=False)
+
+    def _show_speed(self) -> None:
+        fixed = " · scales fixed" if self.scales_fixed else ""
+        self.query_one("#live-speed", Static).update(Text(f" speed: {SPEED_NAMES[self.speed]} (+/-){fixed}"),
+                                                    layout=False)
+
+    def _show_counts(self) -> None:
+        f, r = self.frame, self.ready
+        if f is None or r is None:
+            self.query_one("#live-counts", Static).update("", layout=False)
+            return
+        parts = [f"epoch {max(f.epoch, 1)}/{r.epochs}", f"batch {f.batch}/{f.nbatches}", f"step {f.step}"]
+        if np.isfinite(f.loss):
+            parts.append(f"loss {f.loss:.4f}")
+        if self.epochs:
+            last = self.epochs[-1].metrics
+            parts.append(f"accuracy {last.accuracy:.3f} (balanced {last.balanced_accuracy:.3f})")
+        if self.state == "running" and f.names_per_sec:
+            parts.append(f"{f.names_per_sec:,.0f} names/s")
+        self.query_one("#live-counts", Static).update(Text(" · ".join(parts)), layout=False)
+        bar = self.query_one("#live-progress", ProgressBar)
+        bar.update(total=max(1, f.nbatches), progress=f.batch)
+
+    def _fit_layout(self) -> None:
+        """Give each heatmap room in proportion to the columns it has to draw."""
+        r = self.ready
+        if r is None:
+            return
+        nhidden, nchars = int(r.config["nhidden"]), len(r.chars)
+
+        def want(cols: int) -> int:
+            return cols * 6 if cols <= 8 else min(cols, 64) * 2
+
+        self.query_one("#live-W").styles.width = f"{want(nhidden)}fr"
+        self.query_one("#live-U").styles.width = f"{want(nchars)}fr"
+        self.query_one("#live-V").styles.width = f"{want(nhidden) + 12}fr"
+        self.query_one("#live-H").styles.width = f"{max(24, want(min(r.batch_size, 32)))}fr"
+        self.query_one("#live-chart").styles.width = f"{max(40, want(nhidden))}fr"
+
+    def _draw_all(self) -> None:
+        self._draw_matrices()
+        self._draw_lower()
+        self._show_counts()
+        self._draw_chart()
+        self.frames_drawn += 1
+
+    def _draw_matrices(self, rescale: bool = False) -> None:
+        f, r = self.frame, self.ready
+        if f is None or r is None:
+            return
+        if rescale and self.scales_fixed:
+            self.scales_fixed = False
+            for hm in self.query(Heatmap):
+                hm.fixed_scale = None
+            self._show_speed()
+        if self.view == "gradients":
+            use, prefix = f.grads, "dL/d"
+        elif self.view == "changes" and self.previous is not None:
+            use = {k: f.params[k] - self.previous.params[k] for k in ("W", "U", "V")}
+            prefix = "Δ"
+        else:
+            use, prefix = f.params, ""
+        chars = [c if c != " " else "␣" for c in r.chars]
+        nh = f.params["W"].shape[0]
+        what = {"gradients": "gradient", "changes": "change since the last frame"}.get(self.view, "")
+        for key, rows_cols, labels in (("W", f"hidden × hidden ({nh}×{nh})", {}),
+                                       ("U", "hidden × characters", {"col_labels": chars}),
+                                       ("V", "languages × hidden", {"row_labels": list(r.classes)})):
+            titles = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
+                      f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
+            self.query_one(f"#live-{key}", Heatmap).show(use[key], title=titles, name=prefix + key,
+                                                         sequential=False, **labels)
+
+    def _draw_lower(self) -> None:
+        f, r = self.frame, self.ready
+        panel = self.query_one("#live-H", HiddenTimeline)
+        if r is None or f is None:
+            return
+        if self.lower == "confusion":
+            if not self.epochs:
+                panel.show(np.zeros((len(r.classes), len(r.classes))), row_labels=list(r.classes),
+                           col_labels=[c[:3] for c in r.classes], title="confusion", name="share", sequential=True)
+                panel.clear("the confusion matrix comes after the first epoch")
+                return
+            e = self.epochs[-1]
+            cm = e.confusion.astype(float)
+            share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+            panel.show(share, row_labels=list(r.classes), col_labels=[c[:3] for c in r.classes], name="share",
+                       sequential=True, title=(f"confusion after epoch {e.epoch}: rows actual, columns guessed",
+                                               f"confusion after epoch {e.epoch}", "confusion"))
+            return
+        if self.reading is not None and SPEED_NAMES[self.speed].startswith("one word"):
+            rd = self.reading
+            guess = r.classes[int(np.argmax(rd.probs))]
+            read = f"{rd.word[:rd.t - 1]}[{rd.word[rd.t - 1]}]{rd.word[rd.t:]}"
+            states = rd.hs[1:]
+            panel.show(states.T, row_labels=[f"h{i}" for i in range(states.shape[1])], col_labels=list(rd.word[:rd.t]),
+                       name="h", sequential=False,
+                       title=(f"reading {read}: h_t, and the guess so far {guess} {rd.probs.max():.0%}",
+                              f"reading {read}: {guess} {rd.probs.max():.0%}", f"reading {read}"))
+            return
+        n = f.H.shape[0]
+        if n == 0:
+            panel.show(np.zeros((int(r.config["nhidden"]), 1)), row_labels=None, col_labels=None, title="H",
+                       name="H", sequential=False)
+            panel.clear("H: the final h of each name in a batch, after the first batch")
+            return
+        labels = [name[:6] for name in f.names] if len(f.names) == n else None
+        panel.show(f.H.T, row_labels=None, col_labels=labels, name="H", sequential=False,
+                   title=(f"H: final h of each name in the batch ({n} {'name' if n == 1 else 'names'})",
+                          f"H: final h, {n} {'name' if n == 1 else 'names'}", "H"))
+
+    def _draw_chart(self) -> None:
+        e = self.epochs
+        drawn = (len(e), len(self.batch_losses) if len(e) < 2 else 0)
+        now = time.perf_counter()
+        if drawn == self._charted or (self.state == "running" and drawn[0] == self._charted[0]
+                                      and now - self._last_chart < 0.25):
+            return                                   # batch points while running: at most four redraws a second
+        self._charted, self._last_chart = drawn, now
+        self.query_one(LossChart).show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
+                                               [x.metrics.accuracy for x in e],
+                                               [x.metrics.balanced_accuracy for x in e],
+                                               batches=self.batch_losses if len(e) < 2 else ())
+
+    def _clear(self, status: str) -> None:
+        self.frame = self.previous = self.reading = self._pending = None
+        self.epochs, self.batch_losses = [], []
+        self.state = "starting"
+        self._charted = (-1, -1)
+        self.say(status)
+        self._draw_chart()
+        self.query_one("#live-counts", Static).update("")
+        self.query_one("#live-H", HiddenTimeline).show(np.zeros((1, 1)), row_labels=None, col_labels=None,
+                                                       title="H")
+        self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")

@@ -1,0 +1,98 @@
+"""The step registry, the typed results and where each step lives."""
+
+import re
+
+import numpy as np
+import pytest
+
+from rnn_tui import lessons, steps
+from rnn_tui.steps import registry, results
+from rnn_tui.steps.results import VISUAL_KINDS
+from rnn_tui.ui.widgets.visuals import VISUALS
+
+
+class TestRegistry:
+    """Registering, running and resolving."""
+
+    def test_a_second_function_with_the_same_name_is_refused(self, monkeypatch):
+        """Registering a name twice raises, naming both modules, and keeps the first."""
+        monkeypatch.setattr(registry, "STEPS", dict(registry.STEPS))
+        first = registry.STEPS["running_sum"]
+
+        def running_sum(word: str) -> dict:
+            return {}
+
+        with pytest.raises(ValueError, match="two step functions are named 'running_sum'"):
+            registry.step(running_sum)
+        assert registry.STEPS["running_sum"] is first
+
+    def test_run_calls_by_name_and_refuses_unknown_names(self):
+        """run() passes keyword arguments; an unknown name is a KeyError."""
+        assert steps.run("running_sum", {"word": "cat"})["total"] == 1 + 0 + 5
+        with pytest.raises(KeyError, match="no step function named 'nope'"):
+            steps.run("nope", {})
+
+    def test_resolve_goes_through_dicts_typed_results_and_lists(self):
+        """Dotted paths walk dict keys, dataclass fields and indices; a wrong part names itself."""
+        result = {"t": results.table(["a", "b"], [[1, 2], [3, 4]]), "codes": {"k": [4]}}
+        assert steps.resolve(result, "t.rows.1.0") == 3
+        assert steps.resolve(result, "t.columns") == ("a", "b")
+        assert steps.resolve(result, "codes.k.0") == 4
+        for path, message in (("t.nothing", "no field 'nothing'"), ("t.rows.9", "no index '9'"),
+                              ("codes.k.0.x", "goes past a plain value")):
+            with pytest.raises(KeyError, match=message):
+                steps.resolve(result, path)
+
+    def test_the_step_sum_does_not_shadow_the_engines(self):
+        """The engine's sum_encoding and weighted_encoding are not names of steps."""
+        assert "sum_encoding" not in steps.STEPS and "weighted_encoding" not in steps.STEPS
+
+
+class TestResults:
+    """The constructors build immutable, checked results."""
+
+    def test_matrix_rounds_and_checks_its_labels(self):
+        """Values rounded to the digits asked; labels must match the shape."""
+        m = results.matrix(np.array([[0.12345, 1.0], [2.0, -3.33333]]), ["r0", "r1"], "ab", 2, highlight=[1])
+        assert m.values == ((0.12, 1.0), (2.0, -3.33)) and m.cols == ("a", "b") and m.highlight == (1,)
+        with pytest.raises(ValueError, match="2x2 values for 3 row and 2 column labels"):
+            results.matrix(np.zeros((2, 2)), ["a", "b", "c"], "ab")
+
+    def test_results_are_immutable(self):
+        """Cached results are shared between steps, so none can be changed in place."""
+        t = results.table(["a"], [[1]])
+        with pytest.raises(AttributeError):
+            t.rows = ()          # type: ignore[misc]
+        live = results.live({"data": "cats", "epochs": 3})
+        with pytest.raises(TypeError):
+            live.preset["epochs"] = 4   # type: ignore[index]
+
+    def test_every_visual_kind_has_a_widget_and_no_widget_lacks_a_kind(self):
+        """The UI draws exactly the kinds the checker accepts."""
+        assert set(VISUALS) == set(VISUAL_KINDS)
+
+    def test_the_check_refuses_a_field_of_the_wrong_type(self, tmp_path):
+        """A table visual pointed at a plain number is reported with the constructor to use."""
+        folder = tmp_path / "01-demo"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## Intro\n\nHello.\n")
+        (folder / "lesson.toml").write_text('format_version = 1\ntitle = "x"\npart = 1\n[[steps]]\nprose = "intro"\n'
+                                            'call = "running_sum"\nargs = { word = "cat" }\n'
+                                            'show = [{ visual = "table", field = "total" }]\n')
+        problems = lessons.check(lessons.load_all(tmp_path))
+        assert problems == ["01-demo step 1: field 'total' is a int, but a table visual draws a Table "
+                            "(build it with steps.results.table())"]
+
+
+def test_each_call_is_defined_in_the_module_of_the_first_lesson_that_calls_it():
+    """`call = "x"` in lessons/NN-*/lesson.toml leads to rnn_tui/steps/lessonMM.py, MM the first lesson calling x."""
+    first: dict[str, int] = {}
+    for lesson in lessons.load_all():
+        for st in lesson.steps:
+            if st.call:
+                first.setdefault(st.call, lesson.number)
+    assert first, "the course calls no step"
+    for call, number in first.items():
+        assert steps.module_of(call) == f"rnn_tui.steps.lesson{number:02d}", call
+    for name in steps.STEPS:
+        assert re.fullmatch(r"rnn_tui\.steps\.lesson\d\d", steps.module_of(name)), name

@@ -1,0 +1,59 @@
+"""Help (?) lists rnn-tui's own keys per screen and explains the colours; the footer fits at 120 columns."""
+
+from textual.widgets._footer import FooterKey
+
+from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.screens.help import HelpScreen
+
+from .test_app import text_of
+
+
+async def open_help(pilot, *keys: str, help_key: str = "question_mark") -> dict[str, str]:
+    await pilot.press(*keys)
+    await pilot.pause()
+    await pilot.press(help_key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HelpScreen)
+    return {description: key for key, description in pilot.app.screen.keys}
+
+
+async def test_lesson_help_has_our_keys_only_with_their_real_meaning():
+    """No Textual internals, the right arrow is 'Next step', the palette appears once, colours explained."""
+    app = RnnTuiApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await open_help(pilot, "enter")
+        assert keys["Next step"].split()[0] == "→" and "⌫" in keys["Previous step"]
+        assert "n" == keys["Next lesson"] and "c" in keys.values() and "l" in keys.values()
+        shown = " ".join(f"{k} {d}" for d, k in keys.items()).lower()
+        for internal in ("scroll", "copy", "focus next", "page up", "palette"):
+            assert internal not in shown
+        everything = "\n".join(text_of(s) for s in app.screen.query("Static"))
+        assert everything.lower().count("ctrl+p") == 1 and "^p" not in everything
+        assert "blue below zero" in everything and "never negative" in everything
+
+
+async def test_help_follows_the_screen_and_the_focus():
+    """In classify (f1, as ? is typed into the name): ctrl+o; on a focused heatmap: its cursor keys and f."""
+    app = RnnTuiApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await open_help(pilot, "c", help_key="f1")
+        assert keys["Switch model"] == "^o" and "Next step" not in keys and keys["Help"] == "f1"
+        assert "Quit" not in keys and "c" not in keys.values()          # typed into the name box
+        await pilot.press("escape")
+        app.screen.query_one("#cls-h").focus()
+        await pilot.pause()
+        keys = await open_help(pilot)
+        assert keys["Fix or free this heatmap's colour scale"] == "f"
+        assert set(keys["Move the cursor: the exact value shows below"].split()) == {"↑", "↓", "←", "→"}
+
+
+async def test_footer_shows_lab_and_classify_at_120_columns():
+    """On a lesson step, the footer's l and c keys are inside the screen."""
+    app = RnnTuiApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = {k.key: k for k in app.screen.query(FooterKey)}
+        for key in ("l", "c", "n", "p", "question_mark"):
+            region = keys[key].region
+            assert region.width > 0 and region.right <= 120, key

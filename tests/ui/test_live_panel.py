@@ -1,0 +1,146 @@
+"""LivePanel on its own (as a lesson mounts it): lesson 5's run, live frames, pause, steps, and clean exits."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from textual.app import App, ComposeResult
+
+from rnn_tui.ui.widgets.heatmap import Heatmap
+from rnn_tui.ui.widgets.live_panel import LivePanel
+
+ARTICLE = {"words": ["cat", "chat", "katze"], "languages": ["English", "French", "German"], "strategy": "sgd",
+           "nhidden": 4, "batch_size": 1, "lr": 0.01, "epochs": 150, "init": "article", "seed": 0,
+           "dtype": "float64", "clip": None}
+
+
+class PanelApp(App):
+    """Nothing but one LivePanel, focused."""
+
+    def __init__(self, preset) -> None:
+        super().__init__()
+        self.preset = preset
+
+    def compose(self) -> ComposeResult:
+        yield LivePanel(self.preset, id="live")
+
+    def on_mount(self) -> None:
+        self.query_one(LivePanel).focus()
+
+
+async def wait_for(condition, timeout=30.0):
+    end = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < end, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def test_lesson_5_live_w_changes_keys_act_pause_holds_and_steps_are_single_batches():
+    """W = I at first; running, W's heatmap changes between frames while keys act; paused it holds."""
+    app = PanelApp(dict(ARTICLE, epochs=100000))
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        w = panel.query_one("#live-W", Heatmap)
+        np.testing.assert_array_equal(w.data, np.eye(4))            # the article's W = I
+        assert panel.ready.classes == ("English", "French", "German")
+        assert set(panel.ready.chars) == set("catchatkatze")
+        await pilot.press("minus", "minus", "space")                 # 30 batches a second
+        await wait_for(lambda: panel.frame.step > 0)
+        seen = w.data.copy()
+        drawn = panel.frames_drawn
+        await wait_for(lambda: panel.frames_drawn > drawn + 1)
+        assert not np.array_equal(seen, w.data)
+        await pilot.press("d")
+        assert w.border_title.startswith("ΔW") and panel.state == "running"
+        await pilot.press("d", "space")
+        await wait_for(lambda: panel.state == "paused" and panel.paused_at > 0)
+        await asyncio.sleep(0.3)
+        held, step = w.data.copy(), panel.frame.step
+        await asyncio.sleep(0.4)
+        await pilot.pause()
+        np.testing.assert_array_equal(held, w.data)
+        await pilot.press("s")
+        await wait_for(lambda: panel.frame.step == step + 1)
+        await asyncio.sleep(0.3)
+        assert panel.frame.step == step + 1
+
+
+async def test_lesson_5_run_to_the_end_gives_lesson_5s_matrices():
+    """Run at full speed, the panel ends with the W that lesson 5's step computes, after 450 updates."""
+    from rnn_tui.steps import run
+
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        await pilot.press("space")
+        await wait_for(lambda: panel.state == "finished")
+        await pilot.pause()
+        expected = run("train_cats", {})
+        assert panel.frame.step == expected["updates"]
+        np.testing.assert_allclose(np.round(panel.frame.params["W"], 3), np.asarray(expected["W"].values), atol=1e-9)
+        assert len(panel.epochs) == 150
+
+
+def test_a_bad_preset_fails_in_the_constructor_in_one_line():
+    """A lesson with a typo in its preset is refused before anything starts."""
+    with pytest.raises(ValueError, match="unknown preset key 'nhiden'"):
+        LivePanel({"nhiden": 4})
+
+
+@pytest.mark.parametrize("how", ["q", "escape"])
+def test_no_training_process_outlives_the_app(tmp_path, how):
+    """In a real process: the lab trains, then q quits (or escape leaves the lab); the child is gone."""
+    script = tmp_path / "run_app.py"
+    script.write_text(textwrap.dedent(f"""
+        import asyncio, os, sys
+        from rnn_tui.ui.app import RnnTuiApp
+
+        async def main():
+            app = RnnTuiApp()
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press("l")
+                panel = app.screen.panel
+                while panel.state != "ready":
+                    await asyncio.sleep(0.02)
+                await pilot.press("space")
+                while panel.frame is None or panel.frame.step == 0:
+                    await asyncio.sleep(0.02)
+                print(panel.host.pid, flush=True)
+                await pilot.press({how!r})
+                await pilot.pause()
+                if {how!r} == "escape":
+                    print("alive" if panel.host.alive else "ended", flush=True)
+                    await pilot.press("q")
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+    """))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "RNN_TUI_HOME": str(tmp_path / "home")})
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.split()
+    pid = int(lines[0])
+    if how == "escape":
+        assert lines[1] == "ended"
+    assert gone(pid)
+
+
+def gone(pid: int) -> bool:
+    """No process with this id is running (a zombie counts as gone: it no longer runs)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return any(line.startswith("State:") and "Z" in line for line in f)
+    except OSError:
+        return True
