@@ -22,7 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnn_tui import data  # noqa: E402
-from rnn_tui.engine.train import Dataset, Split, TrainConfig, Trainer  # noqa: E402
+from rnn_tui.engine.config import TrainConfig  # noqa: E402
+from rnn_tui.engine.dataset import Dataset, Split  # noqa: E402
+from rnn_tui.engine.train import Trainer  # noqa: E402
 
 
 def subset(ds: Dataset, n: int) -> Dataset:
@@ -71,7 +73,7 @@ def main() -> None:
         torch.set_num_threads(threads)
         peers[threads] = rate(fast, replace(base, backend="nnrnn"))
     torch.set_num_threads(default_threads)
-    best_threads = max(peers, key=peers.get)
+    best_threads = max(peers, key=lambda t: peers[t])
     rows[f"torch.nn.RNN packed ({best_threads} thread{'s' * (best_threads > 1)})"] = peers[best_threads]
 
     width = max(map(len, rows))

@@ -21,6 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -65,7 +66,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> Parser:
     """The full argument parser."""
-    from .engine.train import BACKENDS, STRATEGIES, TrainConfig
+    from .engine.config import BACKENDS, CELLS, INITS, OPTIMIZERS, STRATEGIES, TrainConfig
 
     d = TrainConfig()
     p = Parser(prog="rnn-tui", description="A recurrent neural network as a few matrices in a loop: "
@@ -93,7 +94,7 @@ def build_parser() -> Parser:
                    help=f"names per batch, 1 to {MAX_BATCH:,} (default: {d.batch_size})")
     t.add_argument("--lr", type=options.real(0, MAX_LR), default=d.lr,
                    help=f"learning rate, above 0 and at most {MAX_LR:g} (default: {d.lr})")
-    t.add_argument("--optimizer", choices=("adam", "sgd"), default=d.optimizer)
+    t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
     t.add_argument("--epochs", type=options.integer(1, MAX_EPOCHS), default=d.epochs,
                    help=f"passes over the data, 1 to {MAX_EPOCHS:,} (default: {d.epochs})")
     t.add_argument("--patience", type=options.integer(0, MAX_PATIENCE), default=d.patience,
@@ -101,9 +102,15 @@ def build_parser() -> Parser:
     t.add_argument("--clip", type=options.clip, default=d.clip,
                    help=f"max gradient norm, above 0 and at most {MAX_CLIP:g}, or 'none' "
                    f"(default: {d.clip})")
-    t.add_argument("--init", choices=("default", "article"), default=d.init,
+    t.add_argument("--init", choices=INITS, default=d.init,
                    help="default: small uniform; article: W = identity, U and V standard normal")
     t.add_argument("--bias", action="store_true", help="add bias vectors (padded steps are then masked)")
+    t.add_argument("--cell", choices=CELLS, default=d.cell,
+                   help="rnn: h = tanh(W h + U x); gru: gated, trained by every backend; "
+                   "lstm: gated with a memory, --backend nnrnn only (default: rnn)")
+    t.add_argument("--balance", action=argparse.BooleanOptionalAction, default=True,
+                   help="weight each name's loss so every language counts alike, and keep the epoch with "
+                   "the best balanced accuracy (default: on; --no-balance trains on plain accuracy)")
     t.add_argument("--valid", type=options.real(0, 1, high_open=True), default=0.2,
                    help="validation share, above 0 and below 1, stratified (default: 0.2)")
     t.add_argument("--seed", type=options.integer(0, MAX_SEED), default=d.seed,
@@ -163,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return cmd_serve(args)
     from .data import DataError
-    from .engine.torch_rnn import DeviceUnavailable
+    from .engine.devices import DeviceUnavailable
     from .engine.train import TrainingDiverged
     from .files import PathError
     from .lessons import LessonError
@@ -271,7 +278,8 @@ def _guarded() -> Iterator[_Interrupts]:
     try:
         yield guard
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # after a Ctrl+C the user wants out: one more while exiting must not end in a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN if guard.raised or guard.noted else previous)
 
 
 # ----------------------------------------------------------------------------
@@ -291,14 +299,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = check_target(args.out) if args.out is not None else None      # before an hour of training
     corpus = data.load(args.data)
     ds, vocab = data.to_dataset(corpus, args.valid, args.seed)
-    batch = 1 if args.strategy == "sgd" else args.batch
-    nbatches = math.ceil(len(ds.train) / max(batch, 1))
     try:
         cfg = TrainConfig(strategy=args.strategy, backend=args.backend, device=args.device,
                           nhidden=args.hidden, batch_size=args.batch, lr=args.lr,
                           optimizer=args.optimizer, epochs=args.epochs, patience=args.patience,
                           seed=args.seed, clip=args.clip, init=args.init, bias=args.bias,
-                          every=max(1, nbatches // 100))
+                          cell=args.cell, balance=args.balance)
+        batch = cfg.effective_batch
+        nbatches = math.ceil(len(ds.train) / batch)
+        cfg = replace(cfg, every=max(1, nbatches // 100))
         trainer = Trainer(ds, cfg)
     except ValueError as e:
         raise UserError(str(e)) from None
@@ -306,12 +315,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     console = _console()
     console.print(f"{len(ds.train):,} training and {len(ds.valid):,} validation names, "
                   f"{len(ds.classes)} languages, {len(vocab)} characters; {cfg.strategy} on {cfg.backend}, "
-                  f"hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}")
+                  f"{cfg.cell} cell, hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}"
+                  + (", languages balanced" if cfg.balance else ""))
     if data.notes(corpus):
         console.print(data.notes(corpus), style="dim", markup=False)
     if ds.valid is ds.train:
         console.print("no language has two names to hold one out: scoring on the training names")
-    console.print("(* marks a new best validation accuracy; unseen: names absent from training)", style="dim")
+    best_by = "balanced accuracy" if cfg.balance else "accuracy"
+    console.print(f"(* marks a new best validation {best_by}; unseen: names absent from training)", style="dim")
     interrupted, diverged = False, None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} names"),
                TextColumn("{task.fields[rate]:>8,.0f} names/s"), TextColumn("ETA"), TimeRemainingColumn())
@@ -359,15 +370,15 @@ def _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted
         console.print(f"stopped early: {trainer.stop_reason}")
     console.print(f"best: epoch {trainer.best_epoch or '-'}, validation accuracy {metrics.accuracy:.3f}, "
                   f"balanced {metrics.balanced_accuracy:.3f}, training time {trainer.elapsed:.1f}s")
-    cm = split_confusion(P, ds.valid, len(ds.classes))
+    cm = split_confusion(P, ds.valid, len(ds.classes), trainer.config.cell)
     if cm.sum():
         console.print(report.per_language_table(ds.classes, cm, "validation accuracy per language"))
     if out is not None:
-        meta = {"config": dict(trainer.config.__dict__),
-                "data": {"source": safe.path(args.data), "fingerprint": corpus.fingerprint(),
-                         "names": len(corpus.names), "valid_fraction": args.valid},
-                "metrics": metrics.as_dict(), "epoch": trainer.best_epoch,
-                "rnn_tui_version": __version__}
+        from .model import metadata
+
+        meta = metadata(trainer.config, source=safe.path(args.data), fingerprint=corpus.fingerprint(),
+                        names=len(corpus.names), valid_fraction=args.valid, metrics=metrics.as_dict(),
+                        epoch=trainer.best_epoch)
         console.print(f"wrote {safe.path(_save_or_rescue(out, P, vocab, ds.classes, meta))}")
     return 130 if interrupted else 2 if diverged is not None else 0
 

@@ -34,7 +34,7 @@ import numpy as np
 from anyascii import anyascii
 
 from . import safe
-from .engine.train import Dataset, Split
+from .engine.dataset import Dataset, Split
 from .engine.vocab import Vocab
 from .reading import DataError, kind_of, resolve, shown
 from .resources import DOWNLOADS, SHIPPED, downloaded_data, shipped_data

@@ -236,8 +236,9 @@ def test_13_control_characters_from_a_model_never_reach_the_terminal(tmp_path):
                    run("evaluate", "--data", str(data), "--model", str(path))):
         for stream in (result.stdout, result.stderr):
             assert not any(c in stream for c in "\x1b\x07\x9b\u2028"), stream
-    out = run("classify", "Smith", "--model", str(path), "--top", "3").stdout
-    assert "RED" in out and "Title" in out and "New Line" in out and len(out.strip().splitlines()) == 1
+    refused = run("classify", "Smith", "--model", str(path), "--top", "3")   # the model reader refuses it
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "which is not a language's name" in refused.stderr
 
 
 # --------------------------------------------------------------------------- 14: nothing to score

@@ -7,7 +7,10 @@ import pytest
 
 HEADLESS = ["rnn_tui.engine", "rnn_tui.engine.train", "rnn_tui.engine.batched",
             "rnn_tui.engine.rnn", "rnn_tui.engine.vocab", "rnn_tui.engine.optim",
-            "rnn_tui.engine.metrics", "rnn_tui.engine.torch_rnn", "rnn_tui.data", "rnn_tui.model",
+            "rnn_tui.engine.metrics", "rnn_tui.engine.cells", "rnn_tui.engine.gru", "rnn_tui.engine.lstm",
+            "rnn_tui.engine.backend", "rnn_tui.engine.config", "rnn_tui.engine.control",
+            "rnn_tui.engine.dataset", "rnn_tui.engine.devices", "rnn_tui.engine.speedups",
+            "rnn_tui.archive", "rnn_tui.data", "rnn_tui.model",
             "rnn_tui.trainhost", "rnn_tui.trainhost.host", "rnn_tui.trainhost.child"]
 
 

@@ -70,11 +70,15 @@ def test_a_pickle_payload_is_refused_without_running_it(tmp_path):
     (tmp_path / "evil.npz").write_bytes(pickle.dumps(Exploit()))
     with pytest.raises(ModelError, match="pickled data, which rnn-tui never loads"):
         modelfile.load(tmp_path / "evil.npz")
-    path, P = make(tmp_path)                     # an object array inside a real archive
-    with zipfile.ZipFile(path, "a") as z:
-        with z.open("extra.npy", "w") as f:
-            np.lib.format.write_array(f, np.array([Exploit()], dtype=object), allow_pickle=True)
-    with pytest.raises(ModelError, match="pickled data"):
+    path, P = make(tmp_path)                     # an object array in place of W, in a real archive
+    meta = modelfile.load(path).meta
+    blob = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    with zipfile.ZipFile(path, "w") as z:
+        for k, v in {**P, "W": np.array([Exploit()] * 16, dtype=object).reshape(4, 4),
+                     modelfile.META_KEY: blob}.items():
+            with z.open(f"{k}.npy", "w") as f:
+                np.lib.format.write_array(f, v, allow_pickle=True)
+    with pytest.raises(ModelError, match="W holds object values, not the numbers a model has"):
         modelfile.load(path)
     assert not marker.exists()
 
@@ -89,11 +93,11 @@ def test_mismatched_contents_are_refused(tmp_path):
     path, P = make(tmp_path)
     meta = modelfile.load(path).meta
     cases = [
-        ({**P, "V": np.zeros((5, 4), np.float32)}, meta, r"V is float32 \(5, 4\), but the metadata implies"),
+        ({**P, "V": np.zeros((5, 4), np.float32)}, meta, r"V is \(5, 4\), but the metadata implies \(3, 4\)"),
         ({**P, "W": np.full((4, 4), np.nan, np.float32)}, meta, "NaN or infinite"),
-        ({k: v for k, v in P.items() if k != "U"}, meta, "expected"),
+        ({k: v for k, v in P.items() if k != "U"}, meta, r"holds arrays \['V', 'W'\], but a rnn model has"),
         (P, {**meta, "format_version": 99}, "model format 99, but this rnn-tui reads format 1"),
-        (P, {k: v for k, v in meta.items() if k != "vocab"}, "lacks or garbles"),
+        (P, {k: v for k, v in meta.items() if k != "vocab"}, "its vocabulary is not a string"),
     ]
     for arrays, m, message in cases:
         _rewrite(tmp_path / "x.npz", arrays, m)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .rnn import Params, log_softmax
+from .speedups import Workspace, longest_first, scatter_add_columns, started_rows, worked_pairs
 
 
 @dataclass(frozen=True)
@@ -45,27 +46,6 @@ class BatchTrace:
     logits: np.ndarray
     mask: np.ndarray | None
     active: np.ndarray
-
-
-class Workspace:
-    """Scratch arrays reused from one batch to the next.
-
-    A fresh array of a few hundred kB comes straight from the operating system
-    and faults in page by page on every batch, which cost a third of a
-    training step here.  Arrays handed out by a workspace (and so the traces
-    computed with one) are overwritten by its next use.
-    """
-
-    def __init__(self) -> None:
-        self._buffers: dict[str, np.ndarray] = {}
-
-    def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-        """An uninitialised array of this shape, backed by a buffer kept under `name`."""
-        n = int(np.prod(shape))
-        buf = self._buffers.get(name)
-        if buf is None or buf.size < n or buf.dtype != dtype:
-            buf = self._buffers[name] = np.empty(max(n, 1), dtype=dtype)
-        return buf[:n].reshape(shape)
 
 
 def _input_rows(P: Params) -> np.ndarray:
@@ -91,7 +71,7 @@ def forward(P: Params, X: np.ndarray, mask: bool | None = None,
     ws = ws or Workspace()
     use_mask = ("bh" in P) if mask is None else mask
     M = (X != nfeatures).T[:, :, None].astype(W.dtype) if use_mask else None  # (T, batch, 1)
-    active = _started_rows(X, nfeatures, skip=use_mask or bh is None)
+    active = started_rows(X, nfeatures, skip=use_mask or bh is None)
     UX = np.take(_input_rows(P), X.T, axis=0, mode="clip",    # "clip": no buffering of out=
                  out=ws.array("UX", (T, batch, nh), W.dtype))
     WT = np.ascontiguousarray(W.T)                             # U B_t for every t, as one gather
@@ -116,46 +96,43 @@ def forward(P: Params, X: np.ndarray, mask: bool | None = None,
     return BatchTrace(X=X, A=A, H=H, logits=logits, mask=M, active=active)
 
 
-def _started_rows(X: np.ndarray, pad: int, skip: bool) -> np.ndarray:
-    """For each step t, how many leading rows have started (seen a non-padding code).
-
-    When padded steps are no-ops (no bias, or masked) and the rows are sorted
-    longest first, a left-padded batch's started rows form a prefix, and the
-    loops compute only that prefix: a batch padded to its longest name does
-    no work for the others' padding.  Otherwise every row counts as started.
-    """
-    batch, T = X.shape
-    if not skip or batch == 0:
-        return np.full(T, batch)
-    real = X != pad
-    starts = np.where(real.any(axis=1), real.argmax(axis=1), T)
-    if np.any(np.diff(starts) < 0):
-        return np.full(T, batch)
-    return np.searchsorted(starts, np.arange(T), side="right")
-
-
 def loss_and_grads(P: Params, X: np.ndarray, y: np.ndarray, reduction: str = "mean",
-                   mask: bool | None = None,
-                   ws: Workspace | None = None) -> tuple[float, Params, BatchTrace]:
+                   mask: bool | None = None, ws: Workspace | None = None,
+                   weights: np.ndarray | None = None) -> tuple[float, Params, BatchTrace]:
     """Forward, cross-entropy and BPTT for a padded batch.
 
     reduction "mean" averages the batch's losses (the vectorised notebook),
-    "sum" adds them (the article's `loss += ...` minibatch).  Returns the loss,
-    a gradient dict keyed like P, and the forward trace.
+    "sum" adds them (the article's `loss += ...` minibatch).  `weights`, one
+    per word, scale each word's loss first (class-weighted training).
+    Returns the loss, a gradient dict keyed like P, and the forward trace.
     """
     ws = ws or Workspace()
     tr = forward(P, X, mask, ws)
-    batch = X.shape[0]
-    rows = np.arange(batch)
-    logp = log_softmax(tr.logits, axis=1)
-    losses = -logp[rows, y]
-    scale = 1.0 / batch if reduction == "mean" else 1.0
-    loss = float(losses.sum() * scale)
-    do = np.exp(logp)                                          # (batch, nclasses): p - onehot(y)
-    do[rows, y] -= 1.0
-    do *= scale
+    loss, do = output_loss(tr.logits, y, reduction, weights)
     G = _backward(P, tr, do, ws)
     return loss, G, tr
+
+
+def output_loss(logits: np.ndarray, y: np.ndarray, reduction: str = "mean",
+                weights: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Cross-entropy of (batch, nclasses) scores, and its gradient d loss / d logits.
+
+    Shared by every cell: the read-out o = V h and its softmax do not depend
+    on how h was computed.
+    """
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
+    batch = logits.shape[0]
+    rows = np.arange(batch)
+    logp = log_softmax(logits, axis=1)
+    losses = -logp[rows, y]
+    scale = np.full(batch, 1.0 / batch if reduction == "mean" else 1.0)
+    if weights is not None:
+        scale = scale * weights
+    do = np.exp(logp)                                          # (batch, nclasses): p - onehot(y)
+    do[rows, y] -= 1.0
+    do *= scale[:, None].astype(do.dtype)
+    return float(losses @ scale), do
 
 
 def _backward(P: Params, tr: BatchTrace, do: np.ndarray, ws: Workspace) -> Params:
@@ -184,33 +161,14 @@ def _backward(P: Params, tr: BatchTrace, do: np.ndarray, ws: Workspace) -> Param
     dZ2 = dZ.reshape(-1, nh)                                   # (T*batch, nhidden), step-major
     H2 = tr.H[:T].reshape(-1, nh)                              # h_{t-1} for the same rows
     codes = tr.X.T.reshape(-1)
-    started = np.arange(tr.X.shape[0]) < tr.active[:, None]   # (T, batch): rows that did work
-    if started.mean() < 0.8:                                   # skip the rest when it is worth a copy
-        keep = np.flatnonzero(started)
+    keep = worked_pairs(tr.active, tr.X.shape[0])              # drop (step, row) pairs that did no work
+    if keep is not None:
         dZ2, H2, codes = dZ2[keep], H2[keep], codes[keep]
     G["W"] = dZ2.T @ H2                                        # sum over steps of dz_t^T h_{t-1}
-    G["U"] = _scatter_columns(dZ2, codes, P["U"].shape)
+    G["U"] = scatter_add_columns(dZ2, codes, P["U"].shape)
     if "bh" in P:
         G["bh"] = dZ2.sum(axis=0)
     return G
-
-
-def _scatter_columns(rows: np.ndarray, codes: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """dU: add each row of `rows` into column codes[i] of a zero (nhidden, nfeatures) matrix.
-
-    A scatter-add done by sorting the codes and summing each run with
-    np.add.reduceat (several times faster than np.add.at); the padding code
-    (nfeatures) falls off the end and is dropped.
-    """
-    order = np.argsort(codes, kind="stable")
-    sorted_codes = codes[order]
-    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    sums = np.add.reduceat(rows[order], starts, axis=0)        # (distinct codes, nhidden)
-    used = sorted_codes[starts]
-    keep = used < shape[1]
-    dU = np.zeros(shape, dtype=rows.dtype)
-    dU[:, used[keep]] = sums[keep].T
-    return dU
 
 
 def predict_logits(P: Params, seqs: list[np.ndarray], chunk: int = 2048) -> np.ndarray:
@@ -222,7 +180,7 @@ def predict_logits(P: Params, seqs: list[np.ndarray], chunk: int = 2048) -> np.n
 
     nfeatures = P["U"].shape[1]
     out = np.empty((len(seqs), P["V"].shape[0]), dtype=P["V"].dtype)
-    order = np.argsort([-len(s) for s in seqs], kind="stable")      # longest first
+    order = longest_first(seqs)
     for start in range(0, len(order), chunk):
         idx = order[start:start + chunk]
         X = pad_batch([seqs[i] for i in idx], pad=nfeatures)

@@ -7,7 +7,11 @@
 
 Glossary for readers of other code: W is Karpathy's Whh (fastai h_h), U is
 Wxh (fastai i_h), V is Why (fastai h_o).  Shapes: W (nhidden, nhidden),
-U (nhidden, nfeatures), V (nclasses, nhidden); h is a column (nhidden, 1).
+U (nhidden, nfeatures), V (nclasses, nhidden).  As in the article, every
+vector in the equations is a column: h_t is (nhidden, 1), o is (nclasses, 1),
+and so are their gradients in `backward`; a word's states side by side form
+the matrix whose column t is h_t.  (`WordTrace` stores them transposed, one
+row per step, for printing; `batched.py` says why it goes row-major.)
 U times a one-hot is a column of U, so the code gathers `U[:, c]` and the
 gradient of U is added into one column per character, never a product with a
 one-hot vector.
@@ -15,12 +19,15 @@ one-hot vector.
 Parameters are a plain dict of arrays: "W", "U", "V", and with biases on also
 "bh" (nhidden,) and "bo" (nclasses,).  Gradients use the same keys.
 `backward` is the hand-written backpropagation through time (BPTT): it walks
-the steps of `forward` in reverse, one equation per line.
+the steps of `forward` in reverse, one equation per line.  `loss` runs the
+recurrence and scores only the whole word; `forward` also scores every
+prefix, which is what the lessons and the classify screen draw.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -76,19 +83,25 @@ def softmax(o: np.ndarray, axis: int = -1) -> np.ndarray:
 
 @dataclass(frozen=True)
 class WordTrace:
-    """Everything one forward pass over a word computed.
+    """Everything one forward pass over a word computed, kept for drawing and for BPTT.
 
-    hs: (m + 1, nhidden), row t is h_t and row 0 is h_0 = 0.
-    probs: (m, nclasses), row t-1 is softmax(V h_t): the guess after t characters.
+    The maths runs on columns; a trace stores each column h_t as one *row*
+    of `hs` so that a word's states print one per line, oldest first:
+    hs[t] is h_t (flattened), hs[0] is h_0 = 0, and hs.shape is (m + 1, nhidden).
+    probs: (m, nclasses), row t-1 is softmax(V h_t), the guess after t
+    characters; a trace made with `prefixes=False` holds only the last row.
+    gates: a gated cell's gate activations per step, each (m, nhidden) with
+    row t-1 for step t (the vanilla RNN has none).
     """
 
     codes: np.ndarray
     hs: np.ndarray
     probs: np.ndarray
+    gates: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def h(self) -> np.ndarray:
-        """The word's embedding h_m."""
+        """The word's embedding h_m, flattened to (nhidden,)."""
         return self.hs[-1]
 
     @property
@@ -97,37 +110,37 @@ class WordTrace:
         return self.probs[-1]
 
 
-def forward(P: Params, codes: np.ndarray) -> WordTrace:
-    """Run the recurrence over one word's character codes and score every prefix."""
-    W, U, V = P["W"], P["U"], P["V"]
-    bh = P.get("bh")
-    nhidden = W.shape[0]
-    h = np.zeros((nhidden, 1), dtype=W.dtype)                # h_0: (nhidden, 1)
-    hs = [h]
-    for c in codes:
-        z = W @ h + U[:, c:c + 1]                             # (nhidden, 1); U x_t is column c of U
-        if bh is not None:
-            z = z + bh[:, None]
-        h = np.tanh(z)                                        # (nhidden, 1)
-        hs.append(h)
-    H = np.concatenate(hs, axis=1).T                          # (m + 1, nhidden)
-    o = H[1:] @ V.T                                           # (m, nclasses): V h_t for every prefix
-    if "bo" in P:
-        o = o + P["bo"]
-    return WordTrace(codes=np.asarray(codes), hs=H, probs=softmax(o, axis=1))
+def hidden_states(P: Params, codes: np.ndarray) -> np.ndarray:
+    """The recurrence alone: h_0 .. h_m as the columns of an (nhidden, m + 1) matrix."""
+    W = P["W"]
+    UX = P["U"][:, codes]                                      # column t-1 is U x_t: column c_t of U
+    if "bh" in P:
+        UX = UX + P["bh"][:, None]
+    H = np.zeros((W.shape[0], len(codes) + 1), dtype=W.dtype, order="F")   # column 0 is h_0 = 0
+    for t in range(1, len(codes) + 1):                         # (Fortran order: a column is contiguous)
+        z = W @ H[:, t - 1:t]                                  # (nhidden, 1)
+        z += UX[:, t - 1:t]
+        np.tanh(z, out=H[:, t:t + 1])
+    return H
+
+
+def scores(P: Params, H: np.ndarray) -> np.ndarray:
+    """o = V h (+ bo) for every column h of H: (nclasses, columns)."""
+    o = P["V"] @ H
+    return o + P["bo"][:, None] if "bo" in P else o
+
+
+def forward(P: Params, codes: np.ndarray, prefixes: bool = True) -> WordTrace:
+    """Run the recurrence over one word's character codes; score every prefix (or only the word)."""
+    H = hidden_states(P, codes)
+    o = scores(P, H[:, 1:] if prefixes else H[:, -1:])       # (nclasses, m) or (nclasses, 1)
+    return WordTrace(codes=np.asarray(codes), hs=H.T, probs=softmax(o, axis=0).T)
 
 
 def loss(P: Params, codes: np.ndarray, y: int) -> float:
-    """Cross-entropy of one word against its class index."""
-    o = forward_scores(P, codes)
-    return float(-log_softmax(o)[y])
-
-
-def forward_scores(P: Params, codes: np.ndarray) -> np.ndarray:
-    """Scores o = V h_m (+ bo) for one word: (nclasses,)."""
-    trace = forward(P, codes)
-    o = P["V"] @ trace.h
-    return o + P["bo"] if "bo" in P else o
+    """Cross-entropy of one word against its class index (scores the whole word only)."""
+    o = scores(P, hidden_states(P, codes)[:, -1:])             # (nclasses, 1)
+    return float(-log_softmax(o, axis=0)[y, 0])
 
 
 def backward(P: Params, trace: WordTrace, y: int, weight: float = 1.0,
@@ -135,28 +148,37 @@ def backward(P: Params, trace: WordTrace, y: int, weight: float = 1.0,
     """BPTT for one word: add weight * d(loss)/d(param) into `grads`; returns the loss.
 
     Pass the same `grads` for several words to sum their losses (the article's
-    minibatch `loss += cross_entropy(...)`).
+    minibatch `loss += cross_entropy(...)`).  Every vector here is a column:
+    the loop walks the steps in reverse and keeps dz_t = d loss / d z_t as
+    column t of DZ; the weight gradients are then sums over the steps,
+    dW = sum_t dz_t h_{t-1}^T = DZ H_prev^T, one matrix product.
     """
     W, V = P["W"], P["V"]
     G = grads if grads is not None else zero_grads(P)
-    hs, codes = trace.hs, trace.codes
-    o = V @ hs[-1] + (P["bo"] if "bo" in P else 0.0)          # (nclasses,)
-    logp = log_softmax(o)
+    codes = trace.codes
+    m = len(codes)
+    H = trace.hs.T                                             # (nhidden, m + 1): column t is h_t
+    h_m = H[:, m:]
+    logp = log_softmax(scores(P, h_m), axis=0)                 # (nclasses, 1)
     do = np.exp(logp)                                          # d loss / d o = p - onehot(y)
     do[y] -= 1.0
     do *= weight
-    G["V"] += np.outer(do, hs[-1])                             # (nclasses, nhidden)
+    G["V"] += do @ h_m.T                                       # (nclasses, nhidden)
     if "bo" in G:
-        G["bo"] += do
-    dh = V.T @ do                                              # (nhidden,): gradient reaching h_m
-    for t in range(len(codes), 0, -1):
-        dz = dh * (1.0 - hs[t] ** 2)                           # back through tanh
-        G["W"] += np.outer(dz, hs[t - 1])                      # W met h_{t-1} at step t
-        G["U"][:, codes[t - 1]] += dz                          # only column c_t of U was used
-        if "bh" in G:
-            G["bh"] += dz
-        dh = W.T @ dz                                          # on to h_{t-1}
-    return float(-logp[y])
+        G["bo"] += do[:, 0]
+    dh = V.T @ do                                              # (nhidden, 1): gradient reaching h_m
+    WT = W.T
+    tanh_grad = 1.0 - H[:, 1:] ** 2                            # column t-1: tanh'(z_t) = 1 - h_t^2
+    DZ = np.empty_like(tanh_grad)                              # column t-1: dz_t
+    for t in range(m, 0, -1):
+        dz = dh * tanh_grad[:, t - 1:t]                        # back through tanh
+        DZ[:, t - 1:t] = dz
+        dh = WT @ dz                                           # on to h_{t-1}
+    G["W"] += DZ @ H[:, :m].T                                  # W met h_{t-1} at step t
+    np.add.at(G["U"].T, codes, DZ.T)                           # only column c_t of U was used at step t
+    if "bh" in G:
+        G["bh"] += DZ.sum(axis=1)
+    return float(-logp[y, 0])
 
 
 def zero_grads(P: Params) -> Params:

@@ -12,27 +12,32 @@ Four strategies follow the article's progression:
 the caller picks (every k batches, and always at the end of an epoch with the
 validation metrics).  It prints nothing and starts no threads: the command
 line prints what it pulls, the app draws it, and either may stop pulling at
-any time.  The best parameters seen so far (by validation accuracy) are kept.
+any time.  The best parameters seen so far (by validation accuracy, or by
+balanced accuracy when the config balances the classes) are kept, and stay
+available from `final()` after the caller stops pulling, after Ctrl+C and
+after the run diverges.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 
-from . import batched, rnn
+from .backend import Backend, NumpyBackend, evaluate, make_backend, split_confusion
+from .config import BACKENDS, STRATEGIES, TrainConfig
 from .control import Cadence
-from .metrics import Metrics, score
-from .optim import OPTIMIZERS, clip_by_norm, make_optimizer
+from .dataset import Dataset, Split
+from .metrics import Metrics
 from .rnn import Params
 
-STRATEGIES = ("sgd", "minibatch", "vectorized")
-BACKENDS = ("numpy", "torch", "nnrnn")
-
+# Trainer's neighbours, importable from here as before the engine was split into modules
+__all__ = ["BACKENDS", "DIVERGED_LOSS", "STRATEGIES", "Backend", "Dataset", "NumpyBackend", "Snapshot",
+           "Split", "TrainConfig", "Trainer", "TrainingDiverged", "evaluate", "make_backend",
+           "split_confusion"]
 
 # A uniform guess over even 1,000 classes loses log(1000) = 6.9 per name; a loss of
 # 1e4 means the right class got a probability near e^-10000.  Past that (or at
@@ -42,78 +47,6 @@ DIVERGED_LOSS = 1e4
 
 class TrainingDiverged(RuntimeError):
     """The loss became NaN, infinite or absurdly large."""
-
-
-@dataclass(frozen=True)
-class Split:
-    """Encoded names of one split: code arrays, class indices, and the names as text."""
-
-    seqs: list[np.ndarray]
-    y: np.ndarray
-    names: list[str]
-
-    def __len__(self) -> int:
-        return len(self.seqs)
-
-    def __repr__(self) -> str:                 # never print thousands of arrays (worker names do)
-        return f"Split({len(self)} names)"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A training and a validation split over one vocabulary and class list."""
-
-    train: Split
-    valid: Split
-    nfeatures: int
-    classes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Everything that decides a training run."""
-
-    strategy: str = "vectorized"
-    backend: str = "numpy"
-    device: str = "auto"
-    nhidden: int = 128
-    batch_size: int = 32
-    lr: float = 0.002
-    optimizer: str = "adam"
-    epochs: int = 15
-    patience: int = 0            # stop after this many epochs without a better validation score; 0: never
-    seed: int = 0
-    clip: float | None = 5.0     # max joint gradient norm; None: no clipping
-    init: str = "default"
-    bias: bool = False
-    dtype: str = "float32"
-    every: int = 0               # also yield a snapshot every this many batches; 0: epochs only
-    every_seconds: float | None = None  # also yield when this much training time passed since the last
-    # (every and every_seconds are only the starting cadence: see Trainer's `control`)
-    max_seconds: float | None = None   # stop after this much training time
-    threads: int | None = 1      # BLAS threads for the NumPy backend; None: leave as is
-    cell: str = "rnn"            # the nnrnn backend's cell: rnn, lstm or gru
-
-    def check(self) -> None:
-        """Raise ValueError with a one-line reason for a setting that cannot work."""
-        choices = {"strategy": STRATEGIES, "backend": BACKENDS, "optimizer": OPTIMIZERS,
-                   "init": rnn.INITS, "dtype": ("float32", "float64")}
-        for name, allowed in choices.items():
-            if getattr(self, name) not in allowed:
-                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
-        for name in ("nhidden", "batch_size", "epochs"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
-        if not self.lr > 0 or not np.isfinite(self.lr):
-            raise ValueError(f"learning rate must be a positive number, not {self.lr}")
-        if self.patience < 0 or self.every < 0:
-            raise ValueError("patience and every must not be negative")
-        if self.cell not in ("rnn", "lstm", "gru"):
-            raise ValueError(f"cell must be one of rnn, lstm, gru, not {self.cell!r}")
-        if self.cell != "rnn" and self.backend != "nnrnn":
-            raise ValueError("gated cells (lstm, gru) need the nnrnn backend")
-        if self.backend == "nnrnn" and self.strategy != "vectorized":
-            raise ValueError("the nnrnn backend (torch.nn.RNN) only trains with --strategy vectorized")
 
 
 @dataclass(frozen=True)
@@ -147,123 +80,6 @@ def _frozen(arrays: Params) -> Mapping[str, np.ndarray]:
     return MappingProxyType(arrays)
 
 
-class NumpyBackend:
-    """The hand-written engine: rnn.py per record, batched.py per batch.
-
-    All parameters are views into one flat array, and so are the gradients
-    the optimiser sees, so Adam and clipping make a handful of NumPy calls per
-    update instead of a handful per matrix.
-    """
-
-    name = "numpy"
-
-    def __init__(self, P: Params, optimizer: str, lr: float, clip: float | None) -> None:
-        self.flat = np.concatenate([np.ravel(v) for v in P.values()])
-        self.flat_grad = np.zeros_like(self.flat)
-        self.P, self.G = self._views(self.flat, P), self._views(self.flat_grad, P)
-        self.nfeatures = self.P["U"].shape[1]
-        self.opt = make_optimizer(optimizer, {"all": self.flat}, lr)
-        self.clip = clip
-        self.ws = batched.Workspace()
-        self._last_h = np.zeros((0, self.P["W"].shape[0]), dtype=self.flat.dtype)
-
-    @staticmethod
-    def _views(flat: np.ndarray, like: Params) -> Params:
-        views, offset = {}, 0
-        for k, v in like.items():
-            views[k] = flat[offset:offset + v.size].reshape(v.shape)
-            offset += v.size
-        return views
-
-    def step(self, strategy: str, seqs: Sequence[np.ndarray], y: np.ndarray) -> float:
-        """One optimiser update; returns the mean loss per name of the batch."""
-        if strategy == "vectorized":
-            from .vocab import pad_batch
-
-            order = np.argsort([-len(s) for s in seqs], kind="stable")   # longest first: see batched
-            X = pad_batch([seqs[i] for i in order], pad=self.nfeatures)
-            loss, G, tr = batched.loss_and_grads(self.P, X, np.asarray(y)[order], "mean", ws=self.ws)
-            total = loss * len(seqs)
-            self._last_h = np.empty_like(tr.H[-1])
-            self._last_h[order] = tr.H[-1]                    # back in batch order
-            for k, g in G.items():
-                self.G[k][...] = g
-        else:  # one record at a time; "sgd" batches hold one name
-            self.flat_grad[:] = 0.0
-            total, hs = 0.0, []
-            for s, label in zip(seqs, y):
-                trace = rnn.forward(self.P, s)
-                total += rnn.backward(self.P, trace, int(label), grads=self.G)
-                hs.append(trace.h)
-            self._last_h = np.stack(hs)
-        if not np.isfinite(total):
-            return float(total)
-        clip_by_norm({"all": self.flat_grad}, self.clip)
-        self.opt.step({"all": self.flat}, {"all": self.flat_grad})
-        return float(total / len(seqs))
-
-    def evaluate(self, seqs: Sequence[np.ndarray]) -> np.ndarray:
-        """Logits for many words."""
-        return batched.predict_logits(self.P, list(seqs))
-
-    def last_hidden(self) -> np.ndarray:
-        """The last batch's final hidden states."""
-        return self._last_h.copy()
-
-    def params(self) -> Params:
-        """Copies of the parameters."""
-        return {k: v.copy() for k, v in self.P.items()}
-
-    def grads(self) -> Params:
-        """Copies of the last update's gradients."""
-        return {k: v.copy() for k, v in self.G.items()}
-
-    def load(self, P: Params) -> None:
-        """Overwrite the parameters in place."""
-        for k, v in P.items():
-            self.P[k][...] = v
-
-
-def make_backend(cfg: TrainConfig, nfeatures: int, nclasses: int, P: Params | None = None):
-    """The backend a config names, starting from P or a fresh seeded init."""
-    dtype = np.float64 if cfg.dtype == "float64" else np.float32
-    if P is None and cfg.backend != "nnrnn":
-        P = rnn.init_params(nfeatures, cfg.nhidden, nclasses, init=cfg.init, bias=cfg.bias,
-                            seed=cfg.seed, dtype=dtype)
-    if cfg.backend == "numpy":
-        return NumpyBackend({k: np.array(v, dtype=dtype) for k, v in P.items()},
-                            cfg.optimizer, cfg.lr, cfg.clip)
-    from .torch_rnn import ReferenceBackend, TorchBackend
-
-    if cfg.backend == "torch":
-        return TorchBackend(P, cfg.device, cfg.optimizer, cfg.lr, cfg.clip, dtype)
-    backend = ReferenceBackend(nfeatures, cfg.nhidden, nclasses, cfg.seed, cfg.device,
-                               cfg.optimizer, cfg.lr, cfg.clip, dtype, cfg.cell)
-    if P is not None:
-        backend.load(P)
-    return backend
-
-
-def evaluate(backend, split: Split, nclasses: int, seen: frozenset[str] = frozenset()) -> Metrics:
-    """Validation metrics of the backend's current parameters on a split."""
-    logits = backend.evaluate(split.seqs) if len(split) else np.zeros((0, nclasses))
-    logp = rnn.log_softmax(np.asarray(logits, dtype=np.float64), axis=1)
-    y = np.asarray(split.y, dtype=np.int64)
-    losses = -logp[np.arange(len(y)), y]
-    unseen = np.array([n not in seen for n in split.names], dtype=bool)
-    return score(losses, y, logp.argmax(axis=1), nclasses, unseen)
-
-
-def split_confusion(P: Params, split: Split, nclasses: int) -> np.ndarray:
-    """Confusion matrix (rows actual, columns guessed) of parameters P on a split."""
-    from .metrics import confusion_matrix
-
-    if len(split) == 0:
-        return np.zeros((nclasses, nclasses), dtype=np.int64)
-    pred = batched.predict_logits(P, list(split.seqs)).argmax(axis=1)
-    return confusion_matrix(split.y, pred, nclasses)
-
-
 class Trainer:
     """A training run over a Dataset; pull snapshots from run().
 
@@ -294,7 +110,10 @@ class Trainer:
         self.step = 0
         self.elapsed = 0.0
         self.stop_reason: str | None = None
+        self.diverged: str | None = None          # the TrainingDiverged message, once it happened
         self._seen = frozenset(self.data.train.names)
+        # per-class loss weights under `balance` (see TrainConfig.balance), None otherwise
+        self.class_weights = data.train.balanced_weights(nclasses) if self.config.balance else None
 
     def __repr__(self) -> str:
         return f"Trainer({self.config!r}, step={self.step})"
@@ -320,7 +139,7 @@ class Trainer:
     def _epochs(self, cfg: TrainConfig, data: Dataset) -> Iterator[Snapshot]:
         rng = np.random.default_rng(cfg.seed)
         n = len(data.train)
-        size = 1 if cfg.strategy == "sgd" else cfg.batch_size
+        size = cfg.effective_batch
         since_best = 0
         last_yield = self.elapsed
         control = self.control
@@ -330,14 +149,17 @@ class Trainer:
             seen, total, epoch_time = 0, 0.0, 0.0
             for b, idx in enumerate(batches, 1):
                 t0 = time.perf_counter()
-                loss = self.backend.step(cfg.strategy, [data.train.seqs[i] for i in idx],
-                                         data.train.y[idx])
+                y = data.train.y[idx]
+                weights = None if self.class_weights is None else self.class_weights[y]
+                loss = self.backend.step(cfg.strategy, [data.train.seqs[i] for i in idx], y, weights)
                 dt = time.perf_counter() - t0
                 epoch_time += dt
                 self.elapsed += dt
                 self.step += 1
                 if not loss < DIVERGED_LOSS:             # also catches NaN
-                    raise TrainingDiverged(self._diverged_message(loss, epoch, b))
+                    self.diverged = self._diverged_message(loss, epoch, b)
+                    self.stop_reason = "diverged"
+                    raise TrainingDiverged(self.diverged)
                 seen += len(idx)
                 total += loss * len(idx)
                 out_of_time = cfg.max_seconds is not None and self.elapsed >= cfg.max_seconds
@@ -361,7 +183,8 @@ class Trainer:
             else:
                 since_best += 1
             if cfg.patience and since_best >= cfg.patience and self.stop_reason is None:
-                self.stop_reason = f"no better validation accuracy for {cfg.patience} epochs"
+                what = "balanced accuracy" if cfg.balance else "accuracy"
+                self.stop_reason = f"no better validation {what} for {cfg.patience} epochs"
             if epoch == cfg.epochs and self.stop_reason is None:
                 self.stop_reason = "finished"
             last_yield = self.elapsed
@@ -376,6 +199,9 @@ class Trainer:
             return True
         if not np.isfinite(m.accuracy):             # no validation split: judge by training only
             return True
+        if self.config.balance:
+            return (m.balanced_accuracy, m.accuracy, -m.loss) > \
+                (best.balanced_accuracy, best.accuracy, -best.loss)
         return (m.accuracy, -m.loss) > (best.accuracy, -best.loss)
 
     def _snapshot(self, kind: str, epoch: int, batch: int, nbatches: int, loss: float,
@@ -398,8 +224,16 @@ class Trainer:
         return f"training diverged: the loss reached {loss:.3g} at epoch {epoch}, batch {batch}; {hint}"
 
     def final(self) -> tuple[Params, Metrics]:
-        """The best parameters and their metrics; the current ones if no epoch finished yet."""
-        if self.best_params is None:
+        """The best parameters and their metrics; the current ones if no epoch finished yet.
+
+        Usable after the run diverged: it gives the best epoch before the
+        divergence.  If none had finished, the current parameters are what
+        diverged, so it raises TrainingDiverged again (saying why) rather than
+        hand them out.
+        """
+        if self.best_params is None or self.best_metrics is None:
+            if self.diverged is not None:
+                raise TrainingDiverged(f"{self.diverged} (no epoch had finished: there is no model to keep)")
             metrics = evaluate(self.backend, self.data.valid, len(self.data.classes), self._seen)
             return self.backend.params(), metrics
         return self.best_params, self.best_metrics

@@ -17,12 +17,12 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from ..engine import rnn
+from ..engine import cells
 from ..engine.train import Snapshot, Trainer, TrainingDiverged, split_confusion
 from . import messages as m
 from .preset import CHAR_SECONDS, SPEEDS, check, load_data
@@ -194,7 +194,7 @@ class Session:
         self.trainer, self.vocab, self.corpus = trainer, vocab, corpus
         self.controls.trainer = trainer
         self._watch_batches(trainer)
-        size = 1 if cfg.strategy == "sgd" else cfg.batch_size
+        size = cfg.effective_batch
         n = len(dataset.train)
         P = trainer.params()
         start = m.Frame(kind="start", epoch=0, batch=0, nbatches=-(-n // size), step=0, loss=float("nan"),
@@ -211,11 +211,12 @@ class Session:
         by_id = {id(s): name for s, name in zip(trainer.data.train.seqs, trainer.data.train.names)}
         step = trainer.backend.step
 
-        def noted(strategy, seqs, y):
+        def noted(strategy: str, seqs: Sequence[np.ndarray], y: np.ndarray,
+                  weights: np.ndarray | None = None) -> float:
             self.batch_names = tuple(by_id.get(id(s), "") for s in seqs)
-            return step(strategy, seqs, y)
+            return step(strategy, seqs, y, weights)
 
-        trainer.backend.step = noted
+        trainer.backend.step = noted  # type: ignore[method-assign]
 
     def run(self, preset: Mapping[str, Any]) -> None:
         """Build a trainer and pull its snapshots, as fast or as slowly as the controls say."""
@@ -274,7 +275,7 @@ class Session:
 
     def _epoch_end(self, trainer: Trainer, snap: Snapshot) -> None:
         data = trainer.data
-        cm = split_confusion(dict(snap.params), data.valid, len(data.classes))
+        cm = split_confusion(dict(snap.params), data.valid, len(data.classes), trainer.config.cell)
         self.outbox.event(m.EpochEnd(snap.epoch, snap.train_losses[-1], snap.history[-1], snap.is_best,
                                      trainer.best_epoch, cm))
 
@@ -285,7 +286,8 @@ class Session:
             return
         word = self.batch_names[0]
         codes = self.vocab.encode(word)
-        trace = rnn.forward({k: np.asarray(v, dtype=np.float64) for k, v in P.items()}, codes)
+        trace = cells.get(trainer.config.cell).read({k: np.asarray(v, dtype=np.float64) for k, v in P.items()},
+                                                    codes, True)
         i = trainer.data.train.names.index(word) if word in trainer.data.train.names else -1
         label = trainer.data.classes[int(trainer.data.train.y[i])] if i >= 0 else ""
         for t in range(1, len(codes) + 1):
@@ -298,7 +300,7 @@ class Session:
         """Write the best model so far for each save asked for (called between batches)."""
         while self.controls.saves:
             path = self.controls.saves.pop(0)
-            from ..model import save
+            from ..model import metadata, save
 
             if self.trainer is None:
                 self.outbox.event(m.Saved(path, error="nothing has been trained"))
@@ -306,10 +308,10 @@ class Session:
 
             try:
                 P, metrics = self.trainer.final()
-                cfg = dataclasses.asdict(self.trainer.config)
                 save(path, P, self.vocab, self.trainer.data.classes,
-                     {"config": cfg, "metrics": metrics.as_dict(), "epoch": self.trainer.best_epoch,
-                      "data": {"source": self.corpus.source, "fingerprint": self.corpus.fingerprint()}})
+                     metadata(self.trainer.config, source=self.corpus.source,
+                              fingerprint=self.corpus.fingerprint(), metrics=metrics.as_dict(),
+                              epoch=self.trainer.best_epoch))
             except (OSError, ValueError) as e:
                 self.outbox.event(m.Saved(path, error=getattr(e, "strerror", None) or str(e)))
             else:

@@ -101,3 +101,22 @@ def test_inits_are_seeded_and_follow_the_article():
     assert art["U"].std() > 0.5
     with pytest.raises(ValueError, match="unknown init"):
         rnn.init_params(7, 4, 3, init="zeros")
+
+
+def test_columns_throughout_and_loss_scores_only_the_word(monkeypatch):
+    """hidden_states holds h_t as column t; loss() runs one softmax (the word's), not one per prefix."""
+    P = params64(True, seed=6)
+    codes = CAT_VOCAB.encode("katze")
+    H = rnn.hidden_states(P, codes)
+    assert H.shape == (5, 6) and np.all(H[:, 0] == 0)
+    h1 = np.tanh(P["W"] @ H[:, :1] + P["U"][:, codes[0]:codes[0] + 1] + P["bh"][:, None])
+    np.testing.assert_allclose(H[:, 1:2], h1)
+    full, last = rnn.forward(P, codes), rnn.forward(P, codes, prefixes=False)
+    assert full.probs.shape == (5, 3) and last.probs.shape == (1, 3)
+    np.testing.assert_allclose(last.final_probs, full.final_probs)
+    np.testing.assert_array_equal(full.hs, H.T)
+    calls = []
+    real = rnn.log_softmax
+    monkeypatch.setattr(rnn, "log_softmax", lambda o, axis=-1: calls.append(o.shape) or real(o, axis))
+    assert rnn.loss(P, codes, 2) == pytest.approx(-np.log(full.final_probs[2]))
+    assert calls == [(3, 1)]

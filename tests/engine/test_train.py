@@ -169,5 +169,6 @@ def test_gated_cells_train_through_the_reference_backend(cell):
     pytest.importorskip("torch")
     cfg = TrainConfig(backend="nnrnn", cell=cell, nhidden=16, batch_size=8, epochs=6, lr=0.01, device="cpu")
     assert run_all(Trainer(toy_names(), cfg))[-1].best.accuracy >= 0.9
-    with pytest.raises(ValueError, match="need the nnrnn backend"):
-        Trainer(toy_names(), TrainConfig(cell=cell))
+    if cell == "lstm":                             # the NumPy engine only reads LSTMs
+        with pytest.raises(ValueError, match="does not train the lstm cell; use the nnrnn backend"):
+            Trainer(toy_names(), TrainConfig(cell=cell))

@@ -13,6 +13,7 @@ toy cats model) is offered, never silently preferred: ctrl+o switches.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from ... import safe
+from ...files import PathError, expand
 from ...model import MAX_NAME, Model, ModelError, Reading, load
 from ...resources import pretrained_model
 from ..widgets.charts import HiddenTimeline, ProbabilityBars
@@ -108,8 +111,15 @@ class ClassifyScreen(Screen):
         try:
             model = load(path)
         except ModelError as e:
-            self.notify(str(e), severity="error", timeout=8, markup=False)
+            self.notify(safe.one_line(str(e)), severity="error", timeout=8, markup=False)
             return False
+        except (OSError, ValueError, ArithmeticError, LookupError, AttributeError, EOFError, RecursionError,
+                MemoryError) as e:                       # a file the loader did not foresee: one line, no crash
+            self.notify(f"{safe.path(path)}: not a usable model ({type(e).__name__})", severity="error",
+                        timeout=8, markup=False)
+            return False
+        # language names come from the file: no escape sequence or control character reaches the screen
+        model = replace(model, languages=tuple(safe.one_line(x) for x in model.languages))
         self.model, self.model_label = model, label
         self.sub_title = f"classify a name · {label}"
         self.query_one(ProbabilityBars).label_width = max(len(x) for x in model.languages)
@@ -154,8 +164,14 @@ class ClassifyScreen(Screen):
     @on(Input.Submitted, "#cls-model-path")
     def _pick_model(self, event: Input.Submitted) -> None:
         """Called when a model path is entered."""
-        path = Path(event.value.strip()).expanduser()
-        if event.value.strip() and self.use_model(path, "a model file"):
+        if not event.value.strip():
+            return
+        try:
+            path = expand(event.value.strip())
+        except PathError as e:                           # ~nosuchuser, a NUL, an unencodable name
+            self.notify(safe.one_line(str(e)), severity="error", timeout=8, markup=False)
+            return
+        if self.use_model(path, "a model file"):
             event.input.value = ""
             self.classify(self.query_one("#cls-name", Input).value)
             self.query_one("#cls-name", Input).focus()

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from ...engine.train import STRATEGIES
+from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
 from ..widgets.live_panel import LivePanel
 
@@ -83,7 +83,7 @@ class LabScreen(Screen):
                     yield Select(BACKENDS, value="numpy", allow_blank=False, compact=True, id="lab-backend")
                 with Horizontal(classes="lab-row"):
                     yield Label("optimizer")
-                    yield Select([("adam", "adam"), ("sgd", "sgd")], value="adam", allow_blank=False,
+                    yield Select([(o, o) for o in OPTIMIZERS], value="adam", allow_blank=False,
                                  compact=True, id="lab-optimizer")
                 for label, key, kind in BOXES:
                     with Horizontal(classes="lab-row"):
