@@ -29,6 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["RNN_TUI_HOME"] = tempfile.mkdtemp(prefix="rnn-tui-bench-")
 
+from textual.pilot import WaitForScreenTimeout  # noqa: E402
+
 from rnn_tui.ui.app import RnnTuiApp  # noqa: E402
 
 STALL_GOAL_MS = 50.0
@@ -77,13 +79,25 @@ def worst_gap(ticks: list[float], start: float, end: float) -> float:
     return max(b - a for a, b in zip(points, points[1:]))
 
 
+async def quiet(pilot) -> None:
+    """pilot.pause(), waiting on for a screen so blocked that Pilot gives up after 30 s."""
+    end = time.perf_counter() + SETTLE_LIMIT
+    while True:
+        try:
+            await pilot.pause()
+            return
+        except WaitForScreenTimeout:
+            if time.perf_counter() > end:
+                raise
+
+
 async def settle(app: TimedApp, pilot) -> None:
     """Wait until the screen has handled its messages and its workers have finished."""
-    await pilot.pause()
+    await quiet(pilot)
     end = time.perf_counter() + SETTLE_LIMIT
     while any(w.is_running for w in app.workers) and time.perf_counter() < end:
         await asyncio.sleep(0.02)
-    await pilot.pause()
+    await quiet(pilot)
 
 
 async def time_step(app: TimedApp, pilot, where: str, action) -> StepTiming:
@@ -101,7 +115,7 @@ async def time_step(app: TimedApp, pilot, where: str, action) -> StepTiming:
 async def first_step(app: TimedApp, pilot, lesson_id: str) -> None:
     """Open a lesson at its first step."""
     app.open_lesson(lesson_id, 0)
-    await pilot.pause(0)
+    await asyncio.sleep(0)
 
 
 async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTiming]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -115,8 +116,19 @@ class Corpus:
 GREEK_OU = re.compile("[οόΟΌ][υύΥΎ]")
 
 
+def _spelled(c: str) -> bool:
+    """Whether a character can be part of how a name is written (not a symbol, emoji or control)."""
+    return not unicodedata.category(c).startswith(("S", "C"))
+
+
 def fold(text: str) -> str:
-    """The form the model reads: ASCII, lowercase, single-spaced, trimmed."""
+    """The form the model reads: ASCII, lowercase, single-spaced, trimmed.
+
+    Symbols, emoji and control or format characters are dropped first: anyascii
+    would spell an emoji out as letters (":grinning:"), which the model would read.
+    """
+    text = "".join(c if c.isascii() or _spelled(c) else "" if unicodedata.category(c) == "Cf" else " "
+                   for c in text)
     text = GREEK_OU.sub(lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", text)
     return " ".join(anyascii(text).lower().split())
 
@@ -155,10 +167,12 @@ def locate(source: str | Path) -> Path:
     if name in SHIPPED:
         return shipped_data(name)
     if name in DOWNLOADS:
+        from .progress import HomeError
+
         try:
             path = downloaded_data(name)
-        except RuntimeError as e:              # RNN_TUI_HOME='~nosuchuser/...'
-            raise DataError(f"cannot find the user data folder ({e})") from None
+        except HomeError as e:                 # RNN_TUI_HOME='~nosuchuser/...'
+            raise DataError(f"cannot find the user data folder ({safe.one_line(str(e))})") from None
         if not path.is_dir():
             raise DataError(f"{name} is not downloaded yet; run 'rnn-tui data get {name}' "
                             f"to fetch {DOWNLOADS[name].about}")
@@ -180,6 +194,7 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
         if why != "blank":
             corpus.set_aside(where, number, text, why)
         return False, why
+    folded = name != " ".join(text[:4 * MAX_NAME].strip().lstrip("\ufeff").lower().split())
     cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
     name = name[:MAX_NAME].rstrip() if cut else name
     names = seen.get(language)
@@ -194,7 +209,7 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
     if len(corpus.names) >= MAX_NAMES:
         raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
     names.add(name)                         # the same string object as in corpus.names: no second copy
-    corpus.folded += name != " ".join(text.strip().lstrip("\ufeff").lower().split())
+    corpus.folded += folded
     corpus.cut += cut
     corpus.names.append(name)
     corpus.languages.append(language)

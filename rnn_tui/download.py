@@ -60,11 +60,12 @@ def url_of(name: str) -> str:
 def fetch(name: str, report: Report | None = None, force: bool = False) -> Fetched:
     """Download, check and install data set `name`; DownloadError with one line if anything is wrong."""
     from . import data
+    from .progress import HomeError
 
     try:
         base = downloads_dir()
-    except RuntimeError as e:               # RNN_TUI_HOME='~nosuchuser/...'
-        raise DownloadError(f"cannot find the user data folder ({e})") from None
+    except HomeError as e:                  # RNN_TUI_HOME='~nosuchuser/...'
+        raise DownloadError(f"cannot find the user data folder ({shown(e)})") from None
     target = base / name
     if target.is_dir() and not force:
         return Fetched(target, already=True)

@@ -52,7 +52,7 @@ def pretrained_model() -> Path:
 
 
 def downloads_dir() -> Path:
-    """The folder that downloaded data sets go in (RuntimeError if RNN_TUI_HOME names no user's home)."""
+    """The folder that downloaded data sets go in (progress.HomeError if RNN_TUI_HOME cannot be a folder)."""
     from .progress import data_dir
 
     return data_dir() / "datasets"

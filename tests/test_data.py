@@ -160,7 +160,7 @@ def test_megabyte_names_are_cut_and_counted(tmp_path):
                                     "French.txt": "Dubois\n"})
     c = data.load(folder)
     assert sorted(c.names) == sorted(["x" * data.MAX_NAME, "schmidt", "y" * data.MAX_NAME, "dubois"])
-    assert c.cut == 2 and max(map(len, c.names)) == data.MAX_NAME
+    assert c.cut == 2 and max(map(len, c.names)) == data.MAX_NAME and c.folded == 0     # cut is not folded
     assert "2 names longer than 64 characters cut" in data.notes(c)
 
 
@@ -401,3 +401,14 @@ def test_counts_read_from_a_file_are_bounded(tmp_path, monkeypatch):
     (tmp_path / "long.csv").write_text("name,language\nab,X\ncd,Y\nef," + "Z" * 101 + "\n")
     c = data.load(tmp_path / "long.csv")
     assert c.classes == ("X", "Y") and c.junk[0].reason == "language label longer than 100 characters"
+
+
+def test_fold_drops_emoji_and_symbols_instead_of_spelling_them():
+    """anyascii spells 😀 as ':grinning:'; the model must never read that as letters."""
+    from rnn_tui.data import fold
+
+    assert fold("Müller😀") == "muller"
+    assert fold("😀") == ""
+    assert fold("Smith™ Jones") == "smith jones"
+    assert fold("Ng\u200duyen") == "nguyen"          # a zero-width joiner is not a gap
+    assert fold("Nguyễn") == "nguyen"                  # letters with marks still fold

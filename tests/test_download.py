@@ -123,6 +123,15 @@ def test_missing_download_gives_a_one_line_hint(home):
     assert not (home / "datasets").exists()
 
 
+def test_a_home_that_cannot_exist_is_one_line(monkeypatch):
+    """RNN_TUI_HOME='~nosuchuser/x': data get and --data pytorch-names each say so in one line."""
+    monkeypatch.setenv("RNN_TUI_HOME", "~nosuchuser_rnn_tui/x")
+    with pytest.raises(DownloadError, match="cannot find the user data folder"):
+        download.fetch("pytorch-names")
+    with pytest.raises(data.DataError, match="cannot find the user data folder"):
+        data.load("pytorch-names")
+
+
 BAD = {
     "not a zip": (b"<html>502 Bad Gateway</html>", "not a zip archive"),
     "climbs out": (tutorial_zip(**{"data/names/../../../evil.txt": "x\n"}), "unsafe path"),

@@ -17,21 +17,27 @@ def vocabulary(words: list[str]) -> dict[str, Any]:
     """The sorted characters of some words, each numbered from 0."""
     v = Vocab.from_words(w.lower() for w in words)
     return {"chars": v.chars, "size": len(v), "codes": {c: i for i, c in enumerate(v.chars)},
+            "letters": table(["character", *v.chars], [["code", *["?"] * len(v)]]),
             "table": table(["character", *v.chars], [["code", *range(len(v))]])}
 
 
 @step
 def encode_words(words: list[str], vocab: str = ARTICLE_VOCAB, word: str = "") -> dict[str, Any]:
-    """Each word as its list of character codes: one number per character, so lengths differ."""
+    """Each word as its list of character codes: one number per character, so lengths differ.
+
+    `word` (typed) joins the table, and `typed_codes` holds its codes.
+    """
     v = Vocab(vocab)
     todo = [clean_word(w, v) for w in words]
-    if word.strip():
-        todo.append(clean_word(word, v))
+    typed = clean_word(word, v, longest=24) if word.strip() else ""
+    if typed and typed not in todo:
+        todo.append(typed)
     codes = {w: [int(c) for c in v.encode(w)] for w in todo}
     width = max(len(w) for w in todo)
     rows = [[w, *codes[w], *[""] * (width - len(w)), len(w)] for w in todo]
     return {"table": table(["word", *[f"x{t}" for t in range(1, width + 1)], "length"], rows),
-            "codes": codes, "lengths": {w: len(w) for w in todo}}
+            "codes": codes, "lengths": {w: len(w) for w in todo},
+            "typed_codes": codes[typed] if typed else []}
 
 
 def _codes(v: Vocab, word: str) -> list[int]:
@@ -52,11 +58,11 @@ def _running_table(word: str, v: Vocab, values: list[int], weights: list[int] | 
 def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dict[str, Any]:
     """h = h + x_t, character by character; `compare`'s total is shown beside it."""
     v = Vocab(vocab)
-    word = clean_word(word, v)
+    word = clean_word(word, v, longest=24)
     values = sum_encoding(_codes(v, word))
     out: dict[str, Any] = {"steps": _running_table(word, v, values, None), "total": values[-1], "values": values}
     if compare:
-        other = clean_word(compare, v)
+        other = clean_word(compare, v, longest=24)
         total = sum_encoding(_codes(v, other))[-1]
         same = "the same number: the sum cannot tell them apart" if total == values[-1] else "different numbers"
         out["facts"] = facts([(word, values[-1]), (other, total), ("verdict", same)])
@@ -68,14 +74,14 @@ def running_sum(word: str, vocab: str = ARTICLE_VOCAB, compare: str = "") -> dic
 def running_weighted_sum(word: str, vocab: str = ARTICLE_VOCAB, scale: int = 2, compare: str = "") -> dict[str, Any]:
     """h = scale*h + x_t: character t ends up multiplied by scale**(m - t)."""
     v = Vocab(vocab)
-    word = clean_word(word, v)
+    word = clean_word(word, v, longest=24)
     values = weighted_encoding(_codes(v, word), scale)
     m = len(word)
     weights = [scale ** (m - t) for t in range(1, m + 1)]
     out: dict[str, Any] = {"steps": _running_table(word, v, values, weights), "total": values[-1],
                            "weights": weights, "values": values}
     if compare:
-        other = clean_word(compare, v)
+        other = clean_word(compare, v, longest=24)
         total = weighted_encoding(_codes(v, other), scale)[-1]
         out["facts"] = facts([(word, values[-1]), (other, total),
                               ("verdict", "different numbers: order now matters" if total != values[-1]

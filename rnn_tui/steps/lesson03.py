@@ -18,18 +18,18 @@ from .results import facts, matrix, table
 def onehot_columns(word: str, vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
     """A word as one-hot columns: column t has a single 1, in the row of character t."""
     v = Vocab(vocab)
-    word = clean_word(word, v)
+    word = clean_word(word, v, longest=24)
     x = v.onehot(word)
     return {"matrix": matrix(x, v.chars, word, 0),
             "column": {c: [int(b) for b in v.onehot(c)[:, 0]] for c in v.chars},
-            "size": len(v)}
+            "last": [int(b) for b in x[:, -1]], "size": len(v)}
 
 
 @step
 def bag_steps(word: str, scale: int = 1, vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
     """h = scale*h + x_t over one-hot columns, every step a row."""
     v = Vocab(vocab)
-    word = clean_word(word, v)
+    word = clean_word(word, v, longest=24)
     steps = bag_of_chars(v.onehot(word), scale)
     rows = [[t + 1, ch, *[int(n) for n in steps[:, t]]] for t, ch in enumerate(word)]
     return {"table": table(["t", "char", *v.chars], rows), "h": [int(n) for n in steps[:, -1]]}
@@ -39,7 +39,7 @@ def bag_steps(word: str, scale: int = 1, vocab: str = ARTICLE_VOCAB) -> dict[str
 def identity_recurrence(word: str, vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
     """h = W h + x_t with W the identity, compared with the two bags."""
     v = Vocab(vocab)
-    word = clean_word(word, v)
+    word = clean_word(word, v, longest=24)
     W = np.eye(len(v))
     h = np.zeros(len(v))
     for t in range(len(word)):

@@ -264,8 +264,8 @@ class LivePanel(Widget, can_focus=True):
         """Called POLL_SECONDS apart: handle what the training process sent since."""
         for message in self.host.poll():
             self._handle(message)
-        if self._pending is not None and self._due():
-            self._draw_frame(self._pending)
+        if self._pending is not None and self._due() and self.screen.is_current:
+            self._draw_frame(self._pending)         # a covered screen draws nothing until it shows again
 
     def _due(self) -> bool:
         """Time for a new frame: FPS at most, and drawing never takes over BUSY_SHARE of the loop."""
@@ -302,8 +302,8 @@ class LivePanel(Widget, can_focus=True):
         elif isinstance(msg, m.Frame):
             if msg.epoch and msg.nbatches and len(self.epochs) < 2:
                 self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
-            if msg.paused or msg.step == 0 or self._due():
-                self._draw_frame(msg)                # single steps are always drawn at once
+            if (msg.paused or self.state != "running" or self._due()) and self.screen.is_current:
+                self._draw_frame(msg)                # single steps, and anything while paused, at once
             else:
                 self._pending = msg
         elif isinstance(msg, m.Reading):
@@ -313,6 +313,8 @@ class LivePanel(Widget, can_focus=True):
             self.epochs.append(msg)
         elif isinstance(msg, m.Paused):
             self.paused_at = time.perf_counter()
+            if self._pending is not None:
+                self._draw_frame(self._pending)      # stopped: show where it stopped, now
             if self.state == "running":
                 self._set_state("paused")
             self._show_counts()
