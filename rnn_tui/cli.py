@@ -215,10 +215,17 @@ def cmd_launch(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the lessons: parse, run every step, check every visual and answer."""
-    from .lessons import check, load_all
+    from .lessons import MAX_VISIBLE_ANSWERS, Visibility, check, load_all
 
     lessons = load_all(args.lessons)
-    problems = check(lessons)
+    report: list[Visibility] = []
+    problems = check(lessons, report)
+    if report:
+        print("Is each question's answer on screen before it is answered?")
+        for v in report:
+            print(v.line())
+        print(f"{sum(v.visible for v in report)} of {len(report)} answers visible before answering "
+              f"(at most {MAX_VISIBLE_ANSWERS} allowed)")
     for p in problems:
         print(safe.one_line(p))
     nsteps = sum(len(lesson.steps) for lesson in lessons)

@@ -21,13 +21,14 @@ import tomllib
 
 from . import steps
 from .resources import content_root
-from .steps.results import VISUAL_KINDS
+from .steps.results import VISUAL_KINDS, Live, format_cell, live, plain_text
 
 FORMAT_VERSION = 1
 PARTS = {1: "Part 1 · An RNN built with matrices and trained with SGD",
          2: "Part 2 · Training an RNN with vectorized minibatch SGD",
          3: "Looking back, and beyond the article"}
 QUESTION_KINDS = ("number", "vector", "choice")
+MAX_VISIBLE_ANSWERS = 3        # questions whose answer may be on screen before they are answered
 FOLDER = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 
 
@@ -37,11 +38,12 @@ class LessonError(ValueError):
 
 @dataclass(frozen=True)
 class Show:
-    """One visual drawing one field of a step's result."""
+    """One visual drawing one field of a step's result; a hidden one waits for the question."""
 
     visual: str
     field: str
     title: str = ""
+    hidden: bool = False          # drawn as "?" until the step's question is answered or revealed
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Step:
     show: tuple[Show, ...] = ()
     textbox: TextBox | None = None
     question: Question | None = None
+    live: Live | None = None                 # a live training panel (lesson.toml's [steps.live] table)
 
     def arguments(self, typed: str | None = None) -> dict[str, Any]:
         """The call's arguments, with the text box's value (typed or default) added."""
@@ -138,7 +141,8 @@ def _req(table: dict, key: str, kind: type, where: str) -> Any:
 
 
 def _step(raw: dict, where: str) -> Step:
-    show = tuple(Show(_req(s, "visual", str, where), _req(s, "field", str, where), s.get("title", ""))
+    show = tuple(Show(_req(s, "visual", str, where), _req(s, "field", str, where), str(s.get("title", "")),
+                      bool(s.get("hidden", False)))
                  for s in raw.get("show", []))
     box = raw.get("textbox")
     textbox = TextBox(_req(box, "arg", str, where), _req(box, "label", str, where),
@@ -149,8 +153,11 @@ def _step(raw: dict, where: str) -> Step:
         question = Question(kind=_req(q, "kind", str, where), prompt=_req(q, "prompt", str, where),
                             answer=_req(q, "answer", str, where), hint=_req(q, "hint", str, where),
                             explain=q.get("explain", ""), options=tuple(q.get("options", ())))
+    preset = raw.get("live")
+    if preset is not None and not isinstance(preset, dict):
+        raise LessonError(f"{where}: 'live' must be a table of training settings ([steps.live])")
     return Step(prose=_req(raw, "prose", str, where), call=raw.get("call"), args=dict(raw.get("args", {})),
-                show=show, textbox=textbox, question=question)
+                show=show, textbox=textbox, question=question, live=live(preset) if preset is not None else None)
 
 
 def load_lesson(folder: Path) -> Lesson:
@@ -187,9 +194,30 @@ def load_all(root: Path | None = None) -> list[Lesson]:
     return [load_lesson(f) for f in folders]
 
 
-def check(lessons: list[Lesson]) -> list[str]:
-    """Every problem in the lessons, one line each; [] when all is well."""
+@dataclass(frozen=True)
+class Visibility:
+    """Whether one question's expected answer can be read off the panels shown before it is answered."""
+
+    lesson: Lesson
+    step: int                      # 0-based
+    visible: bool
+
+    def line(self) -> str:
+        """One line of `rnn-tui check`'s report."""
+        q = self.lesson.steps[self.step].question
+        prompt = q.prompt if q else ""
+        where = f"{self.lesson.number:02d}.{self.step + 1}"
+        return f"{where:>6}  {'VISIBLE' if self.visible else 'hidden ':7}  {prompt[:90]}"
+
+
+def check(lessons: list[Lesson], report: list[Visibility] | None = None) -> list[str]:
+    """Every problem in the lessons, one line each; [] when all is well.
+
+    When `report` is a list, one Visibility per question is appended to it.
+    More than MAX_VISIBLE_ANSWERS questions with a visible answer is a problem.
+    """
     problems: list[str] = []
+    seen: list[Visibility] = [] if report is None else report
     numbers = [lesson.number for lesson in lessons]
     if len(set(numbers)) != len(numbers):
         problems.append("two lessons share a number")
@@ -199,14 +227,28 @@ def check(lessons: list[Lesson]) -> list[str]:
         if not lesson.steps:
             problems.append(f"{lesson.id}: no steps")
         for i, st in enumerate(lesson.steps, 1):
-            problems.extend(f"{lesson.id} step {i}: {p}" for p in _check_step(st, lesson))
+            problems.extend(f"{lesson.id} step {i}: {p}" for p in _check_step(st, lesson, i - 1, seen))
+    visible = [v for v in seen if v.visible]
+    if len(visible) > MAX_VISIBLE_ANSWERS:
+        where = ", ".join(f"{v.lesson.number:02d}.{v.step + 1}" for v in visible)
+        problems.append(f"{len(visible)} questions show their answer before it is asked (at most "
+                        f"{MAX_VISIBLE_ANSWERS}): {where}; hide the panels that give it away (hidden = true)")
     return problems
 
 
-def _check_step(st: Step, lesson: Lesson) -> list[str]:
+def _check_step(st: Step, lesson: Lesson, index: int, seen: list[Visibility]) -> list[str]:
     problems = []
+    if any(s.hidden for s in st.show) and st.question is None:
+        problems.append("hides a panel until the question is answered, but asks no question")
     if st.prose not in lesson.prose:
         problems.append(f"prose '{st.prose}' is not a '## ' heading of lesson.md")
+    if st.live is not None:
+        from .trainhost import preset
+
+        try:
+            preset.check(st.live.preset)
+        except ValueError as e:
+            problems.append(f"live: {e}")
     if st.call is None:
         if st.show or st.question or st.textbox:
             problems.append("shows, asks or takes input but calls nothing")
@@ -244,7 +286,51 @@ def _check_step(st: Step, lesson: Lesson) -> list[str]:
             problems.append(f"answer '{q.answer}' is {expected!r}, not a list of numbers")
         if q.kind == "choice" and str(expected) not in q.options:
             problems.append(f"answer '{q.answer}' is {expected!r}, which is not among the options {list(q.options)}")
+        seen.append(Visibility(lesson, index, answer_on_screen(st, result)))
     return problems
+
+
+def answer_on_screen(st: Step, result: dict[str, Any]) -> bool:
+    """Whether the question's expected answer can be read off the panels shown before it is answered."""
+    if st.question is None:
+        return False
+    expected = steps.resolve(result, st.question.answer)
+    shown = []
+    for s in st.show:
+        if not s.hidden:
+            try:
+                shown.append(plain_text(steps.resolve(result, s.field)))
+            except KeyError:
+                continue
+    return appears_in(expected, "\n".join(shown))
+
+
+_TOKEN = re.compile(r"[+-]?(?:\d[\d,]*\.?\d*(?:e[+-]?\d+)?|\.\d+)", re.I)
+
+
+def appears_in(expected: Any, text: str) -> bool:
+    """Whether expected is written in text: a number (within marking tolerance), a run of numbers, or words."""
+    if isinstance(expected, (list, tuple)) and expected and all(map(_is_number, expected)):
+        numbers = _numbers_in(text)
+        want = [float(x) for x in expected]
+        return any(all(_close(a, b) for a, b in zip(numbers[i:i + len(want)], want))
+                   for i in range(len(numbers) - len(want) + 1))
+    if _is_number(expected):
+        return any(_close(n, float(expected)) for n in _numbers_in(text))
+    for written in {format_answer(expected), format_cell(expected)}:
+        if written and re.search(rf"(?<![\w]){re.escape(written)}(?![\w])", text, re.I):
+            return True
+    return False
+
+
+def _numbers_in(text: str) -> list[float]:
+    out = []
+    for token in _TOKEN.findall(text):
+        try:
+            out.append(float(token.replace(",", "")))
+        except ValueError:
+            continue
+    return out
 
 
 def _is_number(x: Any) -> bool:

@@ -172,6 +172,7 @@ class Progress:
     _touched: set[str] = field(default_factory=set, repr=False)       # lessons changed here
     _last_set: bool = field(default=False, repr=False)
     _base_settings: dict[str, str] = field(default_factory=dict, repr=False)
+    _reset: set[str] = field(default_factory=set, repr=False)         # lessons restarted here: ours wins
 
     def __post_init__(self) -> None:
         self._base_settings = dict(self.settings)
@@ -225,6 +226,7 @@ class Progress:
         except PathError as e:
             raise OSError(errno.EINVAL, str(e)) from None
         self._base_settings = dict(self.settings)
+        self._reset.clear()
 
     def _merge_from_disk(self, target: Path) -> None:
         """Take in what another copy of the app saved since this one loaded."""
@@ -237,6 +239,8 @@ class Progress:
             return                                   # nothing usable there: ours stands
         for k, theirs in lessons.items():
             mine = self.lessons.get(k)
+            if k in self._reset:
+                continue
             if mine is None or k not in self._touched:
                 self.lessons[k] = theirs
             else:
@@ -257,6 +261,12 @@ class Progress:
         p.step, p.furthest = step, max(p.furthest, step)
         self.last, self._last_set = lesson_id, True
         self._touched.add(lesson_id)
+
+    def reset(self, lesson_id: str) -> None:
+        """Forget a lesson's answers and place: the learner starts it again (the next save does not merge them back)."""
+        self.lessons[lesson_id] = LessonProgress()
+        self._touched.add(lesson_id)
+        self._reset.add(lesson_id)
 
     def answer(self, lesson_id: str, step: int) -> None:
         """The step's question is answered, or its answer was shown."""

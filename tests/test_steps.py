@@ -8,7 +8,7 @@ import pytest
 from rnn_tui import lessons, steps
 from rnn_tui.steps import registry, results
 from rnn_tui.steps.results import VISUAL_KINDS
-from rnn_tui.ui.widgets.visuals import VISUALS
+from rnn_tui.ui.widgets.kinds import VISUALS
 
 
 class TestRegistry:
@@ -96,3 +96,72 @@ def test_each_call_is_defined_in_the_module_of_the_first_lesson_that_calls_it():
         assert steps.module_of(call) == f"rnn_tui.steps.lesson{number:02d}", call
     for name in steps.STEPS:
         assert re.fullmatch(r"rnn_tui\.steps\.lesson\d\d", steps.module_of(name)), name
+
+
+class TestStepFunctions:
+    """Step functions against the engine they explain."""
+
+    def test_bptt_matches_the_engines_backward(self):
+        """common.bptt's dL/dW (no window) equals engine rnn.backward's, on the pretrained model."""
+        from rnn_tui.engine import rnn
+        from rnn_tui.steps.common import bptt, pretrained
+
+        m = pretrained()
+        P = {k: v.astype(np.float64) for k, v in m.params.items()}
+        for word, y in (("kowalski", 3), ("o", 0), ("papadopoulos", 7)):
+            codes = m.vocab.encode(word)
+            dW, norms = bptt(P, codes, y)
+            G = rnn.zero_grads(P)
+            rnn.backward(P, rnn.forward(P, codes), y, grads=G)
+            np.testing.assert_allclose(dW, G["W"], rtol=1e-9, atol=1e-12)
+            assert len(norms) == len(word)
+
+    def test_truncated_bptt_keeps_only_the_last_steps(self):
+        """A window as long as the word changes nothing; a window of 1 keeps only the last outer product."""
+        from rnn_tui.steps.common import bptt, pretrained
+
+        m = pretrained()
+        P = {k: v.astype(np.float64) for k, v in m.params.items()}
+        codes = m.vocab.encode("kowalski")
+        full, _ = bptt(P, codes, 2)
+        same, _ = bptt(P, codes, 2, window=len(codes))
+        one, _ = bptt(P, codes, 2, window=1)
+        np.testing.assert_allclose(same, full)
+        assert not np.allclose(one, full)
+
+    def test_recurrence_equals_the_engines_forward(self):
+        """results.recurrence's h_t are the engine's hidden states, and each sum is W h_{t-1} + U x_t."""
+        from rnn_tui.engine import rnn
+        from rnn_tui.steps.common import pretrained
+
+        m = pretrained()
+        codes = m.vocab.encode("nakamura")
+        r = results.recurrence("nakamura", codes, m.params["W"], m.params["U"], digits=12)
+        hs = rnn.forward({k: v.astype(np.float64) for k, v in m.params.items()}, codes).hs
+        for t, s in enumerate(r.steps, 1):
+            np.testing.assert_allclose(s.h, hs[t], atol=1e-6)
+            np.testing.assert_allclose(s.z, np.add(s.Wh, s.Ux), atol=1e-9)
+            np.testing.assert_allclose(s.Ux, m.params["U"][:, codes[t - 1]], atol=1e-6)
+
+    @pytest.mark.parametrize("call,args,field", [
+        ("running_sum", {"word": "katze"}, "total"), ("running_weighted_sum", {"word": "cat"}, "total"),
+        ("bag_steps", {"word": "cat"}, "h"), ("u_column", {"char": "k"}, "code"),
+        ("recurrence_steps", {"word": "cat"}, "h"), ("name_recurrence", {"name": "Kowalski"}, "steps"),
+    ])
+    def test_steps_compute_from_their_input(self, call, args, field):
+        """Each answer field is worked out from the input: it matches an independent computation."""
+        from rnn_tui.engine import rnn
+        from rnn_tui.engine.vocab import Vocab
+
+        v = Vocab("acehktz")
+        got = steps.run(call, args)[field]
+        expected = {
+            "running_sum": lambda: sum(v.code(c) for c in "katze"),
+            "running_weighted_sum": lambda: 4 * v.code("c") + 2 * v.code("a") + v.code("t"),
+            "bag_steps": lambda: [int(c in "cat") for c in "acehktz"],
+            "u_column": lambda: v.code("k"),
+            "recurrence_steps": lambda: [round(float(x), 3) for x in rnn.forward(
+                rnn.init_params(7, 4, 3, init="article", seed=1, dtype=np.float64), v.encode("cat")).h],
+            "name_recurrence": lambda: len("kowalski"),
+        }[call]()
+        assert got == expected

@@ -36,7 +36,7 @@ from . import (  # noqa: F401  (imported to register their steps)
     lesson14,
     lesson15,
 )
-from .common import StepInputError
+from .common import StepInputError, is_remembered
 from .registry import STEPS, module_of, resolve, run, step
 
-__all__ = ["STEPS", "StepInputError", "module_of", "resolve", "run", "step"]
+__all__ = ["STEPS", "StepInputError", "is_remembered", "module_of", "resolve", "run", "step"]

@@ -4,15 +4,19 @@ the pretrained model, small data sets and a cache for slow deterministic steps.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..engine import rnn
-from ..engine.train import Dataset, Split
+from ..engine.config import TrainConfig
+from ..engine.train import Dataset, Split, Trainer
 from ..engine.vocab import Vocab
 
 if TYPE_CHECKING:
@@ -27,22 +31,68 @@ class StepInputError(ValueError):
     """Typed input a step cannot use; the message says what to type instead."""
 
 
+class StepCancelled(Exception):
+    """The learner left before the step finished; nothing is kept."""
+
+
+_checks = threading.local()
+
+
+@contextmanager
+def cancellable(is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Run a step in this thread such that checkpoint() raises StepCancelled once is_cancelled() is true."""
+    _checks.is_cancelled = is_cancelled
+    try:
+        yield
+    finally:
+        _checks.is_cancelled = None
+
+
+def checkpoint() -> None:
+    """In a long step's loop: stop here (StepCancelled) if whoever asked for the step has gone."""
+    is_cancelled = getattr(_checks, "is_cancelled", None)
+    if is_cancelled is not None and is_cancelled():
+        raise StepCancelled()
+
+
+def train(ds: Dataset, cfg: TrainConfig) -> Trainer:
+    """Train to the end and return the trainer; a checkpoint at least every quarter second of training."""
+    trainer = Trainer(ds, dataclasses.replace(cfg, every_seconds=0.25))
+    for _ in trainer.run():
+        checkpoint()
+    return trainer
+
+
 def remembered(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """Keep the results of a slow, deterministic step (training runs) per set of arguments.
 
     Lessons show the same run over several steps; this way it is trained once.
     Results are shared, so callers must not change them (visuals only read).
+    Thread-safe: a second caller with the same arguments (the lesson screen's
+    worker while the background warm-up computes that step) waits for the
+    first rather than training again.
     """
     cache: dict[str, dict[str, Any]] = {}
+    locks: dict[str, threading.Lock] = {}
+    guard = threading.Lock()
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
         key = json.dumps([args, kwargs], sort_keys=True, default=str)
-        if key not in cache:
-            cache[key] = fn(*args, **kwargs)
-        return cache[key]
+        with guard:
+            lock = locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in cache:
+                cache[key] = fn(*args, **kwargs)
+            return cache[key]
 
+    wrapper.remembered = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def is_remembered(fn: Callable[..., Any]) -> bool:
+    """Whether a step keeps its results (so computing it ahead of time pays off)."""
+    return bool(getattr(fn, "remembered", False))
 
 
 def clean_word(word: str, vocab: Vocab | None = None, longest: int | None = None) -> str:

@@ -13,7 +13,7 @@ from ..engine import rnn
 from ..engine.vocab import Vocab
 from .common import ARTICLE_VOCAB, StepInputError, article_params, clean_word
 from .registry import step
-from .results import facts, matrix, table, vector
+from .results import facts, matrix, recurrence, table, vector
 
 
 @step
@@ -145,3 +145,14 @@ def order_with_identity(word: str = "cat", compare: str = "act", nhidden: int = 
                             ("largest |h difference|, no tanh", f"{gaps[False]:.3g}"),
                             ("largest |h difference|, tanh", f"{gaps[True]:.3g}"),
                             ("the same h", verdict)])}
+
+
+@step
+def recurrence_steps(word: str, nhidden: int = 4, seed: int = 1, init: str = "article",
+                     vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
+    """h_t = tanh(W h_{t-1} + U x_t) for a typed word with every vector in it (W = I with the article's init)."""
+    v = Vocab(vocab)
+    word = clean_word(word, v)
+    P = rnn.init_params(len(v), nhidden, 3, init=init, seed=seed, dtype=np.float64)
+    r = recurrence(word, v.encode(word), P["W"], P["U"])
+    return {"recurrence": r, "h": list(r.steps[-1].h), "steps": len(word), "h1": list(r.steps[0].h)}

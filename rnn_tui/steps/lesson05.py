@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import rnn
-from ..engine.train import TrainConfig, Trainer
-from .common import CATS3, CATS4, remembered, words_dataset
+from ..engine.train import TrainConfig
+from .common import CATS3, CATS4, remembered, train, words_dataset
 from .registry import step
 from .results import facts, matrix, table
 
@@ -45,10 +45,8 @@ def _train(words: int, epochs: int, lr: float, nhidden: int, seed: int, bias: bo
     ds, vocab = words_dataset(CATS3 if words == 3 else CATS4)
     cfg = TrainConfig(strategy="sgd", nhidden=nhidden, lr=lr, epochs=epochs, batch_size=1,
                       init="article", seed=seed, dtype="float64", clip=None, bias=bias)
-    trainer = Trainer(ds, cfg)
+    trainer = train(ds, cfg)
     P0 = trainer.params()
-    for _ in trainer.run():
-        pass
     P = trainer.params()
     guesses = {}
     for w in ds.train.names:

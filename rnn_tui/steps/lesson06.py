@@ -9,8 +9,8 @@ import time
 from typing import Any
 
 from ..engine import rnn
-from ..engine.train import Dataset, TrainConfig, Trainer
-from .common import CATS4, article_params, names_subset, remembered, words_dataset
+from ..engine.train import Dataset, TrainConfig
+from .common import CATS4, article_params, names_subset, remembered, train, words_dataset
 from .registry import step
 from .results import facts, table
 
@@ -48,10 +48,8 @@ def summed_loss(batch_size: int = 2, nhidden: int = 4, seed: int = 0) -> dict[st
 
 def _run(ds: Dataset, cfg: TrainConfig) -> dict[str, Any]:
     """Train once; updates made, names per second, best validation accuracy and wall seconds."""
-    trainer = Trainer(ds, cfg)
     t0 = time.perf_counter()
-    for _ in trainer.run():
-        pass
+    trainer = train(ds, cfg)
     wall = time.perf_counter() - t0
     best = trainer.best_metrics
     assert best is not None                        # set after the first epoch

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..engine.metrics import per_class_recall
 from ..engine.train import Dataset, TrainConfig, Trainer, split_confusion
-from .common import names_subset, remembered
+from .common import names_subset, remembered, train
 from .registry import step
 from .results import facts, table
 
@@ -23,9 +23,7 @@ def train_names(epochs: int = 4, seed: int = 0) -> dict[str, Any]:
     from .. import data
 
     ds, _ = data.to_dataset(data.load("names"), 0.2, seed)
-    trainer = Trainer(ds, TrainConfig(epochs=epochs, seed=seed))
-    for _ in trainer.run():
-        pass
+    trainer = train(ds, TrainConfig(epochs=epochs, seed=seed))
     P, m = trainer.final()
     cm = split_confusion(P, ds.valid, len(ds.classes))
     recall = per_class_recall(cm)

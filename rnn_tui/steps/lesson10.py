@@ -8,7 +8,7 @@ import numpy as np
 
 from .common import StepInputError, pretrained
 from .registry import step
-from .results import facts, table, vector
+from .results import facts, recurrence, table, vector
 
 
 @step
@@ -30,3 +30,14 @@ def read_name(name: str) -> dict[str, Any]:
             "model": facts([("languages the model knows", len(m.languages)), ("numbers in h", int(r.trace.h.size)),
                             ("characters read", len(r.used)),
                             ("scores V h gives", len(m.languages))])}
+
+
+@step
+def name_recurrence(name: str) -> dict[str, Any]:
+    """The pretrained model's recurrence for a name, every vector of every step."""
+    m = pretrained()
+    r = m.read(name)
+    if r.trace is None:
+        raise StepInputError("type a family name with at least one letter")
+    rec = recurrence(r.used, m.vocab.encode(r.used), m.params["W"], m.params["U"], m.params.get("bh"))
+    return {"recurrence": rec, "steps": len(r.used)}

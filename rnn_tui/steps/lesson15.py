@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import cells
-from ..engine.train import TrainConfig, Trainer
-from .common import StepInputError, names_subset, remembered
+from ..engine.train import TrainConfig
+from .common import StepInputError, names_subset, remembered, train
 from .registry import step
 from .results import facts, table
 
@@ -31,10 +31,8 @@ def _trained_cell(cell: str, names: int = 800, epochs: int = 3, hidden: int = 32
     try:
         ds = names_subset(names)
         backend = "nnrnn" if cell == "lstm" else "numpy"
-        trainer = Trainer(ds, TrainConfig(backend=backend, cell=cell, nhidden=hidden, epochs=epochs, lr=0.01,
+        trainer = train(ds, TrainConfig(backend=backend, cell=cell, nhidden=hidden, epochs=epochs, lr=0.01,
                                           device="cpu", dtype="float64"))
-        for _ in trainer.run():
-            pass
     finally:
         torch.set_num_threads(threads)
     _, vocab = data.to_dataset(data.load("names"), 0.2, 0)

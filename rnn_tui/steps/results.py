@@ -61,6 +61,28 @@ class Text:
 
 
 @dataclass(frozen=True)
+class RecurrenceStep:
+    """One application of h_t = tanh(W h_{t-1} + U x_t (+ b)), every vector in it."""
+
+    char: str
+    code: int                       # x_t's index: the column of U it selects
+    h_prev: tuple[float, ...]       # h_{t-1}
+    Ux: tuple[float, ...]           # U x_t, column `code` of U
+    Wh: tuple[float, ...]           # W h_{t-1}
+    z: tuple[float, ...]            # W h_{t-1} + U x_t (+ b): what tanh squashes
+    h: tuple[float, ...]            # h_t = tanh(z)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A word read by the recurrence, one RecurrenceStep per character."""
+
+    word: str
+    steps: tuple[RecurrenceStep, ...]
+    bias: bool = False              # whether z includes a bias b
+
+
+@dataclass(frozen=True)
 class Live:
     """The configuration of a live training panel: TrainConfig fields plus `data` (see LivePanel)."""
 
@@ -68,7 +90,7 @@ class Live:
 
 
 VISUAL_KINDS: dict[str, type] = {"table": Table, "vector": Vector, "matrix": Matrix, "facts": Facts,
-                                 "text": Text}
+                                 "text": Text, "recurrence": Recurrence}
 
 
 def table(columns: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Table:
@@ -107,6 +129,57 @@ def text(message: str) -> Text:
     return Text(str(message))
 
 
+def recurrence(word: str, codes: Iterable[int], W: Any, U: Any, b: Any = None, digits: int = 3) -> Recurrence:
+    """Run h_t = tanh(W h_{t-1} + U x_t (+ b)) over a word's codes from h_0 = 0, keeping every vector."""
+    W, U = np.asarray(W, dtype=float), np.asarray(U, dtype=float)
+    bias = None if b is None else np.asarray(b, dtype=float).ravel()
+    codes = [int(c) for c in codes]
+    if len(codes) != len(word):
+        raise ValueError(f"{len(codes)} codes for the {len(word)} characters of {word!r}")
+
+    def row(v: np.ndarray) -> tuple[float, ...]:
+        return tuple(round(float(x), digits) for x in v)
+
+    h = np.zeros(W.shape[0])
+    out = []
+    for ch, c in zip(word, codes):
+        Ux, Wh = U[:, c], W @ h                              # column c of U; the previous state mixed
+        z = Wh + Ux + (bias if bias is not None else 0.0)
+        new = np.tanh(z)
+        out.append(RecurrenceStep(ch, c, row(h), row(Ux), row(Wh), row(z), row(new)))
+        h = new
+    return Recurrence(word, tuple(out), bias is not None)
+
+
 def live(preset: Mapping[str, Any]) -> Live:
     """A live training panel's configuration (read-only)."""
     return Live(MappingProxyType(dict(preset)))
+
+
+def format_cell(x: Any) -> str:
+    """How a visual writes one value: whole floats without decimals, other floats with a sign and 3 places."""
+    if isinstance(x, float):
+        return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
+    return str(x)
+
+
+def plain_text(value: Any) -> str:
+    """The text a visual shows for a typed result, without colours: what a learner can read off it."""
+    if isinstance(value, Table):
+        lines = [" ".join(value.columns)] + [" ".join(format_cell(x) for x in row) for row in value.rows]
+    elif isinstance(value, Facts):
+        lines = [f"{label} {format_cell(v)}" for label, v in value.items]
+    elif isinstance(value, Matrix):
+        lines = [" ".join(value.cols)] + [" ".join([label, *(format_cell(x) for x in row)])
+                                          for label, row in zip(value.rows, value.values)]
+    elif isinstance(value, Vector):
+        lines = [" ".join(format_cell(x) for x in value.values)]
+    elif isinstance(value, Text):
+        lines = [value.message]
+    elif isinstance(value, Recurrence):       # the first step is what shows before any key is pressed
+        first = value.steps[0] if value.steps else None
+        lines = [value.word] + ([" ".join(format_cell(x) for x in v)
+                                 for v in (first.Ux, first.Wh, first.z, first.h)] if first else [])
+    else:
+        lines = [str(value)]
+    return "\n".join(lines)

@@ -2,7 +2,9 @@
 
 import json
 
-from textual.widgets import Input, Markdown, OptionList, Static
+import pytest
+from textual.content import Content
+from textual.widgets import Markdown, OptionList, Static
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.help import HelpScreen
@@ -14,6 +16,18 @@ from rnn_tui.ui.widgets.question import QuestionBox
 SIZE = (120, 40)
 
 
+async def settle(app, pilot) -> None:
+    """Wait out the text box's pause, then the step's worker, then the messages it posted."""
+    await pilot.pause(0.25)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def focus(app, selector: str) -> None:
+    """Put the keyboard focus on a widget of the current screen."""
+    app.screen.query_one(selector).focus()
+
+
 def text_of(widget) -> str:
     """The plain text a Static shows."""
     from rich.console import Console
@@ -21,6 +35,8 @@ def text_of(widget) -> str:
     content = getattr(widget, "content", None)
     if isinstance(content, str):
         return content
+    if isinstance(content, Content):
+        return content.plain
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
     console.print(content)
     return console.export_text()
@@ -42,27 +58,25 @@ class TestNavigation:
             assert sum("not started" in p for p in prompts) == len(app.lessons)
 
     async def test_steps_and_lessons_move_with_the_keys(self):
-        """enter opens; right/space/enter go on; left/backspace go back; n/p change lesson; escape returns."""
+        """enter opens; right/space/enter go on; left/backspace go back; n/p change lesson; escape leaves a box,
+        then returns."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("enter")
             screen = app.screen
             assert isinstance(screen, LessonScreen) and screen.index == 0
-            await pilot.press("right")
-            assert screen.index == 1
-            await pilot.press("space")
-            assert screen.index == 2
-            await pilot.press("left")
-            assert screen.index == 1
-            await pilot.press("backspace")
-            assert screen.index == 0
-            await pilot.press("n")
+            for key, index in (("right", 1), ("space", 2), ("left", 1), ("backspace", 0)):
+                await pilot.press("escape")                  # out of the question box that took the focus
+                assert app.screen is screen
+                await pilot.press(key)
+                assert screen.index == index, key
+            await pilot.press("escape", "n")
             await pilot.pause()
             assert isinstance(app.screen, LessonScreen) and app.screen.lesson.number == 2
-            await pilot.press("p")
+            await pilot.press("escape", "p")
             await pilot.pause()
             assert app.screen.lesson.number == 1
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
 
@@ -70,7 +84,7 @@ class TestNavigation:
         """Each step shows its own section of lesson.md."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "right")
+            await pilot.press("enter", "escape", "right")
             await pilot.pause()
             md = app.screen.query_one("#prose", Markdown)
             assert "Why not number the words?" in md.source
@@ -79,9 +93,11 @@ class TestNavigation:
         """A word typed into a step's box is numbered by the engine at once."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "right", "tab")
-            assert isinstance(app.focused, Input) and app.focused.id == "textbox"
+            await pilot.press("enter", "escape", "right")
+            focus(app, "#textbox")
             await pilot.press("d", "o", "g")
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")            # the table answers the step's question
             await pilot.pause()
             table = text_of(app.screen.query(".visual").first())
             assert "dog" in table and "3" in table
@@ -90,18 +106,18 @@ class TestNavigation:
         """Letters outside the article's vocabulary give a one-line hint in the panel."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("n")          # lesson list -> nothing; open lesson 2 via palette-free path
             app.open_lesson("02-words-as-integers", 1)
-            await pilot.pause()
-            await pilot.press("tab", "d", "o", "g")
-            await pilot.pause()
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("d", "o", "g")
+            await settle(app, pilot)
             assert "not in the vocabulary acehktz" in text_of(app.screen.query_one("#textbox-error", Static))
 
     async def test_help_lists_the_keys_of_the_screen(self):
         """? opens help with the lesson keys; escape closes it."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "question_mark")
+            await pilot.press("enter", "escape", "question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
             keys = dict(app.screen.keys)
@@ -133,7 +149,9 @@ class TestQuestions:
         """3 classes is right, and the step is recorded as answered."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "tab", "3", "enter")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("3", "enter")
             await pilot.pause()
             box = app.screen.query_one(QuestionBox)
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
@@ -143,7 +161,9 @@ class TestQuestions:
         """A wrong try shows the hint; a second shows the worked answer and settles the question."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "tab", "2", "enter")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("2", "enter")
             await pilot.pause()
             box = app.screen.query_one(QuestionBox)
             feedback = box.query_one("#q-feedback")
@@ -156,7 +176,9 @@ class TestQuestions:
         """Text that is not a number gets a note, and no try is used up."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "tab", "x", "enter")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("x", "enter")
             await pilot.pause()
             box = app.screen.query_one(QuestionBox)
             assert box.tries == 0 and "'x' is not a number" in text_of(box.query_one("#q-feedback"))
@@ -166,13 +188,13 @@ class TestQuestions:
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
             app.open_lesson("01-words-need-vectors", 1)
-            await pilot.pause()
-            await pilot.press("tab", "tab", "down", "enter")      # box, options; cat -> chat
+            await settle(app, pilot)
+            await pilot.press("down", "enter")      # the options have the focus; cat -> chat
             await pilot.pause()
             assert app.screen.query_one(QuestionBox).solved
             app.open_lesson("02-words-as-integers", 1)
-            await pilot.pause()
-            await pilot.press("tab", "tab", *"4, 0, 5, 6, 2", "enter")
+            await settle(app, pilot)
+            await pilot.press(*"4, 0, 5, 6, 2", "enter")
             await pilot.pause()
             box = app.screen.query_one(QuestionBox)
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
@@ -185,7 +207,9 @@ class TestProgress:
         """Step and answers come back; the home screen offers to resume."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter", "tab", "3", "enter")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("3", "enter")
             await pilot.pause()
             await pilot.press("right", "right")
             await pilot.pause()
@@ -201,7 +225,7 @@ class TestProgress:
             await pilot.press("enter")
             await pilot.pause()
             assert app.screen.index == 2
-            await pilot.press("left", "left")
+            await pilot.press("escape", "left", "left")          # out of the answer box, then back
             await pilot.pause()
             assert app.screen.query_one(QuestionBox).solved      # answered before the restart
 
@@ -267,11 +291,62 @@ async def test_every_lesson_walked_start_to_end_answering_every_question():
             await pilot.pause()
             for i, st in enumerate(lesson.steps):
                 assert app.screen.index == i
+                await settle(app, pilot)
                 if st.question:
                     box = app.screen.query_one(QuestionBox)
                     box.attempt(format_answer(steps.resolve(st.compute(), st.question.answer)))
                     await pilot.pause()
                     assert box.solved and "Right" in text_of(box.query_one("#q-feedback")), (lesson.id, i)
-                await pilot.press("right")
+                assert not text_of(app.screen.query_one("#textbox-error")).strip(), (lesson.id, i)
+                await app.screen.run_action("next_step")
                 await pilot.pause()
             assert app.status(lesson) == "done"
+
+
+class TestHome:
+    """Issue 10 item 6: an introduction, the course's progress, and its end."""
+
+    async def test_first_visit_introduces_the_course(self):
+        """With no progress the home screen explains what the course is."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            intro = text_of(app.screen.query_one("#home-intro", Static))
+            assert "h = tanh(W h + U x)" in intro and "predict" in intro
+
+    async def test_progress_counts_lessons_and_questions(self):
+        """After one answer: 0 of 15 lessons, 1 of all questions."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("3", "enter", "escape", "escape")
+            await pilot.pause()
+            total = sum(1 for x in app.lessons for s in x.steps if s.question)
+            line = text_of(app.screen.query_one("#home-intro", Static)).strip()
+            assert line == f"0 of {len(app.lessons)} lessons done · 1 of {total} questions answered"
+
+    async def test_a_finished_course_says_so(self):
+        """Every step seen and every question answered: the course is complete."""
+        app = RnnTuiApp()
+        for lesson in app.lessons:
+            app.progress.visit(lesson.id, len(lesson.steps) - 1)
+            for i, st in enumerate(lesson.steps):
+                if st.question:
+                    app.progress.answer(lesson.id, i)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert text_of(app.screen.query_one("#home-intro", Static)).startswith("Course complete")
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_every_lesson_is_one_line(self, size):
+        """Titles and statuses never wrap onto a second line, whatever the width."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            listing = app.screen.query_one(OptionList)
+            for i in range(listing.option_count):
+                prompt = listing.get_option_at_index(i).prompt
+                assert "\n" not in str(prompt)
+                if hasattr(prompt, "no_wrap"):
+                    assert prompt.no_wrap

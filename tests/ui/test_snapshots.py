@@ -10,18 +10,44 @@ def test_home_screen(snap_compare):
     assert snap_compare(RnnTuiApp(), terminal_size=SIZE)
 
 
-def test_lesson_with_a_live_table_and_question(snap_compare):
-    """Lesson 2, step 5: the weighted encoding of cat beside its prose, with the question."""
-    async def open_step(pilot):
-        pilot.app.open_lesson("02-words-as-integers", 4)
+async def open_and_settle(pilot, lesson: str, step: int, reveal: bool = False) -> None:
+    """Open a lesson step, wait for its worker, and optionally reveal its hidden panels."""
+    pilot.app.open_lesson(lesson, step)
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    if reveal:
+        await pilot.app.screen.run_action("reveal")
         await pilot.pause()
 
-    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=open_step)
+
+def test_lesson_with_a_live_table_and_question(snap_compare):
+    """Lesson 2, step 5: before the answer, the weighted encoding's panels are '?' beside the question."""
+    async def run_before(pilot):
+        await open_and_settle(pilot, "02-words-as-integers", 4)
+
+    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_lesson_vector_heat_strip(snap_compare):
-    """Lesson 1, step 3: the pretrained RNN's 128-number vector for katze."""
-    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, press=["enter", "right", "right"])
+    """Lesson 1, step 3, revealed: the pretrained RNN's 128-number vector for katze."""
+    async def run_before(pilot):
+        await open_and_settle(pilot, "01-words-need-vectors", 2, reveal=True)
+
+    assert snap_compare(RnnTuiApp(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_lesson_recurrence_at_80x24(snap_compare):
+    """Lesson 4's recurrence for cat at t = 2, the panel focused: every vector of one step."""
+    async def run_before(pilot):
+        lesson = pilot.app.lesson("04-matrix-transforms")
+        index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
+        await open_and_settle(pilot, lesson.id, index)
+        pilot.app.screen.query_one("RecurrenceView").focus()
+        await pilot.press("right")
+        await pilot.pause()
+
+    assert snap_compare(RnnTuiApp(), terminal_size=(80, 24), run_before=run_before)
 
 
 class TestClassify:

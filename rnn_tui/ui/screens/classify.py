@@ -5,6 +5,8 @@ microseconds per character) and redraws: probability bars for the top
 languages, the hidden-state timeline (one column h_t per character), and
 the distribution after each prefix, so one watches the guess form as the
 name is read.  The characters that raised the final guess most are marked.
+ctrl+t swaps the heatmaps for the recurrence itself, h_t = tanh(W h_{t-1} +
+U x_t) with the real vectors at one t, which the arrows move along the name.
 
 The model in use is named at the top of the screen.  It is always the
 pretrained names model at first; a model saved in the training lab (often a
@@ -29,8 +31,10 @@ from ... import safe
 from ...files import PathError, expand
 from ...model import MAX_NAME, Model, ModelError, Reading, load
 from ...resources import pretrained_model
+from ...steps import results
 from ..widgets.charts import HiddenTimeline, ProbabilityBars
 from ..widgets.heatmap import Heatmap
+from ..widgets.recurrence import RecurrenceView
 
 TOP = 5              # languages in the bars and in the per-prefix view
 MARKED = 2           # characters marked as moving the guess most
@@ -70,6 +74,7 @@ class ClassifyScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+o", "cycle_model", "Switch model"),
+        Binding("ctrl+t", "toggle_recurrence", "Step by step"),
     ]
 
     def __init__(self, name: str = "") -> None:
@@ -93,6 +98,7 @@ class ClassifyScreen(Screen):
             with Vertical(id="cls-right"):
                 yield HiddenTimeline("h", id="cls-h")
                 yield Heatmap("p", id="cls-prefix", sequential=True)
+                yield RecurrenceView(title="one step of the recurrence", id="cls-recurrence")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -188,6 +194,7 @@ class ClassifyScreen(Screen):
         self.query_one(ProbabilityBars).clear()
         self.query_one(HiddenTimeline).clear(hint)
         self.query_one("#cls-prefix", Heatmap).clear(hint)
+        self.query_one(RecurrenceView).clear(hint)
 
     def classify(self, name: str) -> None:
         """Run the model over name and redraw every panel."""
@@ -223,11 +230,30 @@ class ClassifyScreen(Screen):
         self.query_one(HiddenTimeline).show_states(
             r.trace.hs[1:], chars, title=(f"h after each character ({r.trace.hs.shape[1]} numbers)",
                                           "h after each character", "h"))
+        self._show_recurrence(r)
         order = np.argsort(-r.trace.final_probs)[:TOP]
         self.query_one("#cls-prefix", Heatmap).show(
             r.trace.probs[:, order].T, row_labels=[languages[i] for i in order], col_labels=list(chars),
             title=("the guess after each prefix: probability of the top languages",
                    "the guess after each prefix", "guess per prefix"))
+
+    def _show_recurrence(self, r: Reading) -> None:
+        """h_t = tanh(W h_{t-1} + U x_t) for the name, with the model's own vectors (a vanilla RNN's)."""
+        view, model = self.query_one(RecurrenceView), self.model
+        if model is None or "W" not in model.params or "U" not in model.params:
+            view.clear("this model's cell has no single W and U to show")
+            return
+        P = model.params
+        view.show(results.recurrence(r.used, model.vocab.encode(r.used), P["W"], P["U"], P.get("bh")))
+
+    def action_toggle_recurrence(self) -> None:
+        """Swap the heatmaps for the recurrence at one t (and back); arrows move t while it has focus."""
+        view = self.query_one(RecurrenceView)
+        showing = not view.display
+        view.display = showing
+        self.query_one(HiddenTimeline).display = not showing
+        self.query_one("#cls-prefix", Heatmap).display = not showing
+        (view if showing else self.query_one("#cls-name", Input)).focus()
 
     def action_back(self) -> None:
         """Back to where the user came from."""

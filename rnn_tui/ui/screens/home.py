@@ -1,7 +1,10 @@
-"""The home screen: the lessons by part with their status, and "resume" first."""
+"""The home screen: an introduction or the course's progress, the lessons by part, and "resume" first."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +12,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...lessons import PARTS
+from ... import safe
+from ...lessons import PARTS, Lesson
+
+if TYPE_CHECKING:
+    from ..app import RnnTuiApp
 
 MARKS = {"not started": "○", "in progress": "◐", "done": "●"}
+INTRO = ("A recurrent neural network turns a word of any length into a fixed-length vector with a few "
+         "matrices in a loop: h = tanh(W h + U x), then o = V h.  These lessons build one from nothing, "
+         "following Terence Parr's article, and run every step on a real engine.  Each step asks you to "
+         "predict before it shows you.  Enter starts; ? lists every key.")
 
 
 class HomeScreen(Screen):
@@ -19,10 +30,16 @@ class HomeScreen(Screen):
 
     BINDINGS = [Binding("enter", "open", "Open", show=True, priority=False)]
 
+    @property
+    def tutor(self) -> RnnTuiApp:
+        """The app, with its lessons and progress."""
+        return cast("RnnTuiApp", self.app)
+
     def compose(self) -> ComposeResult:
-        """Header, the lesson list, a description of the highlighted lesson, footer."""
+        """Header, the introduction or progress, the lesson list, the highlighted lesson's summary, footer."""
         yield Header()
         yield Static("Lessons", id="home-title")
+        yield Static("", id="home-intro")
         yield OptionList(id="lesson-list")
         yield Static("", id="lesson-summary")
         yield Footer()
@@ -36,18 +53,18 @@ class HomeScreen(Screen):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        """Rebuild the options from the lessons and the saved progress."""
-        app = self.app
-        options: list[Option | None] = [Option(self._resume_label(), id="resume"), None]
+        """Rebuild the options and the progress line from the lessons and the saved progress."""
+        app = self.tutor
+        self.query_one("#home-intro", Static).update(self.progress_text())
+        resume = Text(safe.printable(self._resume_label()), no_wrap=True, overflow="ellipsis")
+        options: list[Option | None] = [Option(resume, id="resume"), None]
         for part, title in PARTS.items():
             lessons = [x for x in app.lessons if x.part == part]
             if not lessons:
                 continue
-            options.append(Option(f"[b]{title}[/b]", disabled=True))
+            options.append(Option(Text(title, style="bold", no_wrap=True, overflow="ellipsis"), disabled=True))
             for lesson in lessons:
-                status = app.status(lesson)
-                options.append(Option(f"  {MARKS[status]} {lesson.number:02d}  {lesson.section:>5}  "
-                                      f"{lesson.title:<52} [dim]{status}[/dim]", id=f"lesson:{lesson.id}"))
+                options.append(Option(self._lesson_line(lesson), id=f"lesson:{lesson.id}"))
         listing = self.query_one(OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
@@ -55,18 +72,47 @@ class HomeScreen(Screen):
         listing.highlighted = highlighted if highlighted is not None else 0
         listing.focus()
 
+    def _lesson_line(self, lesson: Lesson) -> Text:
+        """One lesson on one line: its mark, number and title, then its status (cut first when narrow)."""
+        status = self.tutor.status(lesson)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        section = lesson.section if lesson.section[:1].isdigit() else ""
+        line.append(f"  {MARKS[status]} {lesson.number:02d}  {section:>5}  ")
+        width = max(len(x.title) for x in self.tutor.lessons)
+        line.append(safe.printable(lesson.title).ljust(width))
+        line.append(f"   {status}", style="dim")
+        return line
+
+    def progress_text(self) -> Text:
+        """The introduction on a first visit, the course's progress afterwards, a message at the end."""
+        app = self.tutor
+        if not app.progress.lessons:
+            return Text(INTRO)
+        done = sum(app.status(x) == "done" for x in app.lessons)
+        asked = [(x, i) for x in app.lessons for i, s in enumerate(x.steps) if s.question is not None]
+        answered = sum(i in app.progress.of(x.id).answered for x, i in asked)
+        if done == len(app.lessons):
+            return Text(f"Course complete: all {done} lessons and {answered} questions. You have built an RNN "
+                        "from matrices and watched it learn. The lab (l) and classify (c) are yours to play with.",
+                        style="bold")
+        return Text(f"{done} of {len(app.lessons)} lessons done · {answered} of {len(asked)} questions answered")
+
     def _resume_label(self) -> str:
-        lesson, step = self.app.resume_point()
-        verb = "Start" if not self.app.progress.lessons else "Resume where I left off"
+        lesson, step = self.tutor.resume_point()
+        verb = "Start" if not self.tutor.progress.lessons else "Resume where I left off"
         return f"▶ {verb}: {lesson.number:02d} {lesson.title}, step {step + 1} of {len(lesson.steps)}"
 
     @on(OptionList.OptionHighlighted, "#lesson-list")
     def _describe(self, event: OptionList.OptionHighlighted) -> None:
         """Called when the highlight moves: show the lesson's summary."""
         oid = event.option.id or ""
-        lesson = self.app.resume_point()[0] if oid == "resume" else self.app.lesson(oid.removeprefix("lesson:"))
-        self.query_one("#lesson-summary", Static).update(
-            f"[b]{lesson.section} {lesson.title}[/b]\n{lesson.summary}" if lesson else "")
+        lesson = self.tutor.resume_point()[0] if oid == "resume" else self.tutor.lesson(oid.removeprefix("lesson:"))
+        summary = Text()
+        if lesson is not None:
+            where = f"section {lesson.section} · " if lesson.section[:1].isdigit() else ""
+            summary.append(safe.printable(f"{lesson.number:02d} {lesson.title}"), style="bold")
+            summary.append(safe.printable(f"  ({where}part {lesson.part})\n{lesson.summary}"))
+        self.query_one("#lesson-summary", Static).update(summary)
 
     @on(OptionList.OptionSelected, "#lesson-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -81,7 +127,7 @@ class HomeScreen(Screen):
 
     def _open_option(self, oid: str | None) -> None:
         if oid == "resume":
-            lesson, step = self.app.resume_point()
-            self.app.open_lesson(lesson.id, step)
+            lesson, step = self.tutor.resume_point()
+            self.tutor.open_lesson(lesson.id, step)
         elif oid and oid.startswith("lesson:"):
-            self.app.open_lesson(oid.removeprefix("lesson:"))
+            self.tutor.open_lesson(oid.removeprefix("lesson:"))

@@ -1,28 +1,71 @@
 """A lesson: its prose as Markdown beside the step's live visuals and question.
 
 Moving through steps: right, space or enter go on; left or backspace go
-back; n and p change lesson; escape goes back to the lessons.  A step with a
-text box recomputes its engine call on every keystroke.
+back; n and p change lesson; escape leaves a box, and outside one goes back
+to the lessons.  r reveals a question's answer, t opens it again, R resets
+the lesson.  A step is computed in a worker thread: the panels say
+"computing" at once and keys keep working; a step left before its result
+arrives has the result ignored.  Typing in a step's text box recomputes it
+after a short pause.  Panels marked hidden in lesson.toml stay "?" until
+the question is answered or revealed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.worker import get_current_worker
 
-from ... import safe
 from ...lessons import Lesson, Step
-from ...steps import StepInputError, resolve
-from ..widgets.question import QuestionBox
-from ..widgets.visuals import VISUALS
+from ...steps import STEPS, StepInputError, is_remembered, resolve
+from ...steps.common import StepCancelled, cancellable
+from ..widgets.kinds import VISUALS
+from ..widgets.question import QuestionBox, styled
+from ..widgets.visuals import Visual
 
-NARROW = 110       # below this width the visuals go under the prose
+if TYPE_CHECKING:
+    from ..app import RnnTuiApp
+
+NARROW = 110           # below this width the visuals go under the prose
+DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class WorkPane(VerticalScroll, inherit_bindings=False):
+    """The step's panels: scrolls like any pane, but left and right stay with the lesson (steps);
+    a wide table scrolls sideways with shift+left and shift+right."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("shift+left", "scroll_left", "Scroll left", show=False),
+        Binding("shift+right", "scroll_right", "Scroll right", show=False),
+    ]
+
+
+class StepComputed(Message):
+    """A step's result (or the reason there is none), from the worker thread."""
+
+    def __init__(self, generation: int, result: dict[str, Any] | None, error: str | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.result = result
+        self.error = error
 
 
 class LessonScreen(Screen):
@@ -33,6 +76,9 @@ class LessonScreen(Screen):
         Binding("left,backspace", "previous_step", "Previous step"),
         Binding("n", "next_lesson", "Next lesson"),
         Binding("p", "previous_lesson", "Previous lesson"),
+        Binding("r", "reveal", "Reveal answer", show=False),
+        Binding("t", "try_again", "Try again", show=False),
+        Binding("R", "reset_lesson", "Reset lesson", show=False),
         Binding("escape", "back", "Lessons"),
     ]
 
@@ -40,6 +86,14 @@ class LessonScreen(Screen):
         super().__init__()
         self.lesson = lesson
         self.index = max(0, min(step, len(lesson.steps) - 1))
+        self.generation = 0                    # bumped whenever a new computation starts
+        self.busy_since: float | None = None   # when the running computation started
+        self._debounce: Timer | None = None
+
+    @property
+    def tutor(self) -> RnnTuiApp:
+        """The app, with its lessons and progress."""
+        return cast("RnnTuiApp", self.app)
 
     @property
     def step(self) -> Step:
@@ -52,22 +106,27 @@ class LessonScreen(Screen):
         with Horizontal(id="lesson-body"):
             with VerticalScroll(id="prose-pane"):
                 yield Markdown(id="prose")
-            with VerticalScroll(id="work-pane"):
+            with WorkPane(id="work-pane"):
                 yield Static(id="step-label")
+                yield Static(id="step-keys")
                 with Vertical(id="textbox-row"):
                     yield Input(id="textbox")
                     yield Static(id="textbox-error")
+                yield Static(id="step-status")
                 yield Vertical(id="visuals")
         yield Footer()
 
     async def on_mount(self) -> None:
-        """Show the first step."""
-        self.sub_title = f"{self.lesson.section} {self.lesson.title}"
+        """Show the first step, start the spinner's clock and warm the lesson's slow steps."""
+        section = f" (section {self.lesson.section})" if self.lesson.section[:1].isdigit() else ""
+        self.sub_title = f"lesson {self.lesson.number:02d}{section}"
         self.query_one("#work-pane").can_focus = False     # tab goes prose -> text box -> answer
         self._layout_for(self.app.size.width)
+        self.set_interval(0.1, self._tick)
         await self.show_step()
+        self.run_worker(self._warm, thread=True, group="warm", exit_on_error=False)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: Resize) -> None:
         """Stack prose and visuals on narrow terminals."""
         self._layout_for(event.size.width)
 
@@ -77,60 +136,140 @@ class LessonScreen(Screen):
     # ------------------------------------------------------------------ steps
 
     async def show_step(self) -> None:
-        """Draw the current step from scratch and record the visit."""
+        """Draw the current step: prose at once, panels as placeholders until the worker's result."""
         st = self.step
-        self.app.record_visit(self.lesson.id, self.index)
+        self.generation += 1                   # a result still on its way is for another step
+        self.busy_since = None
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.tutor.record_visit(self.lesson.id, self.index)
         self.query_one("#prose", Markdown).update(self.lesson.markdown(st))
         self.query_one("#prose-pane").scroll_home(animate=False)
-        self.query_one("#step-label", Static).update(
-            f"[b]{self.lesson.number:02d} · {self.lesson.title}[/b]  ·  step {self.index + 1} of "
-            f"{len(self.lesson.steps)}")
+        label = Text(no_wrap=True, overflow="ellipsis")
+        label.append(f"step {self.index + 1} of {len(self.lesson.steps)}", style="bold")
+        label.append(f"  ·  {self.lesson.number:02d} {self.lesson.title}")
+        self.query_one("#step-label", Static).update(label)
+        self.query_one("#step-keys", Static).update(self._keys_hint(st))
         box = self.query_one("#textbox", Input)
         self.query_one("#textbox-row").display = st.textbox is not None
         self.query_one("#textbox-error", Static).update("")
+        self.query_one("#step-status", Static).update("")
         if st.textbox is not None:
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
+        solved = self.index in self.tutor.progress.of(self.lesson.id).answered
         visuals = self.query_one("#visuals", Vertical)
         await visuals.remove_children()
-        widgets = [VISUALS[s.visual](title=s.title, classes="visual") for s in st.show]
-        try:
-            first = st.compute()                   # with the box's default text: drawn, and marks answers
-        except StepInputError as e:
-            first = None
-            self.query_one("#textbox-error", Static).update(safe.content(str(e), "$warning"))  # quotes the text
-        if st.question is not None and first is not None:
-            expected = resolve(first, st.question.answer)
-            solved = self.index in self.app.progress.of(self.lesson.id).answered
-            widgets.append(QuestionBox(st.question, expected, solved=solved, id="question"))
-        await visuals.mount_all(widgets)
-        if first is not None:
-            self._show_result(first)
-        self.query_one("#prose-pane").focus()
+        widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
+                                 for s in st.show]
+        if st.live is not None:
+            from ..widgets.live_panel import LivePanel
 
-    def _draw(self, typed: str | None) -> None:
-        """Compute the step with the typed text and hand each visual its field."""
-        st = self.step
-        if st.call is None:
-            return
-        error = self.query_one("#textbox-error", Static)
+            widgets.append(LivePanel(dict(st.live.preset), id="live", classes="lesson-live"))
+        if st.question is not None:
+            widgets.append(QuestionBox(st.question, None, solved=solved, id="question"))
+        await visuals.mount_all(widgets)
+        if st.call is not None:
+            self.compute(None)
+        question = self.query("#question #q-answer")
+        if question and not question.first().disabled:
+            question.first().focus()
+        else:
+            self.query_one("#prose-pane").focus()
+
+    def _keys_hint(self, st: Step) -> Text:
+        parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
+        if st.question is not None:
+            parts[2:2] = ["r: reveal the answer", "t: try again"]
+        return Text("  ·  ".join(parts), style="dim")
+
+    def compute(self, typed: str | None) -> None:
+        """Compute the step in a worker thread with the typed text (None: the box's default)."""
+        self.generation += 1
+        self.busy_since = time.monotonic()
+        self._tick()
+        # not exclusive: a slow remembered step left running still fills its cache; its result is
+        # ignored by generation, and leaving the screen cancels it at its next checkpoint
+        self.run_worker(partial(self._compute_in_thread, self.step, typed, self.generation),
+                        thread=True, group="step", exit_on_error=False)
+
+    def _compute_in_thread(self, st: Step, typed: str | None, generation: int) -> None:
+        """Runs in a worker thread: compute, then post the result (post_message is thread-safe)."""
+        worker = get_current_worker()
         try:
-            result: dict[str, Any] = st.compute(typed)
+            with cancellable(lambda: worker.is_cancelled):
+                result, error = st.compute(typed), None
+        except StepCancelled:
+            return                               # the screen has gone (the lesson was left, or the app quit)
         except StepInputError as e:
-            error.update(safe.content(str(e), "$warning"))   # it quotes what was typed
+            result, error = None, str(e)
+        except Exception as e:  # shown in one line, so a broken step does not end the lesson
+            result, error = None, f"this step could not be computed: {type(e).__name__}: {e}"
+        if not get_current_worker().is_cancelled:
+            self.post_message(StepComputed(generation, result, error))
+
+    def _warm(self) -> None:
+        """Runs in a worker thread: compute this lesson's slow, remembered steps ahead of the learner."""
+        worker = get_current_worker()
+        order = list(self.lesson.steps[self.index:]) + list(self.lesson.steps[:self.index])
+        for st in order:
+            if worker.is_cancelled:
+                return
+            if st.call and is_remembered(STEPS.get(st.call, object)):
+                try:
+                    with cancellable(lambda: worker.is_cancelled):
+                        st.compute()
+                except StepCancelled:
+                    return
+                except Exception:  # the step's own computation reports it when the learner gets there
+                    continue
+
+    def _tick(self) -> None:
+        """Every 0.1 s: the spinner of a running computation."""
+        if self.busy_since is None:
+            return
+        elapsed = time.monotonic() - self.busy_since
+        if elapsed < 0.2:
+            return
+        frame = SPINNER[int(elapsed * 10) % len(SPINNER)]
+        self.query_one("#step-status", Static).update(
+            Text(f"{frame} computing… {elapsed:.1f} s (keys keep working)", style="italic"))
+
+    @on(StepComputed)
+    def _computed(self, event: StepComputed) -> None:
+        """Called when the worker has a result: hand each visual its field, and the question its answer."""
+        if event.generation != self.generation:
+            return                               # the learner has moved on, or typed more
+        self.busy_since = None
+        self.query_one("#step-status", Static).update("")
+        error = self.query_one("#textbox-error", Static)
+        if event.result is None:
+            error.update(styled("$warning", event.error or "no result"))
             return
         error.update("")
-        self._show_result(result)
+        self.show_result(event.result)
 
-    def _show_result(self, result: dict[str, Any]) -> None:
-        for widget, s in zip(self.query(".visual"), self.step.show):
-            widget.show(resolve(result, s.field))
+    def show_result(self, result: dict[str, Any]) -> None:
+        """Draw a computed result into the step's visuals and question."""
+        for widget, s in zip(self.query(Visual), self.step.show):
+            try:
+                widget.show(resolve(result, s.field))
+            except KeyError:
+                continue
+        q = self.step.question
+        if q is not None and self.query("#question"):
+            try:
+                self.query_one("#question", QuestionBox).set_expected(resolve(result, q.answer))
+            except KeyError:
+                pass
 
     @on(Input.Changed, "#textbox")
     def _typed(self, event: Input.Changed) -> None:
-        """Called on every keystroke in the step's text box: recompute live."""
-        self._draw(event.value)
+        """Called on every keystroke in the step's text box: recompute after a short pause."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE, partial(self.compute, event.value))
 
     @on(Input.Submitted, "#textbox")
     def _leave_box(self, event: Input.Submitted) -> None:
@@ -141,9 +280,17 @@ class LessonScreen(Screen):
 
     @on(QuestionBox.Answered)
     def _answered(self, event: QuestionBox.Answered) -> None:
-        """Called when the step's question is settled."""
-        self.app.record_answer(self.lesson.id, self.index)
-        self.query_one("#prose-pane").focus()
+        """Called when the step's question is settled: record it and show the hidden panels."""
+        self.tutor.record_answer(self.lesson.id, self.index)
+        for widget in self.query(Visual):
+            widget.reveal()
+
+    @on(QuestionBox.Reopened)
+    def _reopened(self, event: QuestionBox.Reopened) -> None:
+        """Called when a question is opened again: its panels hide their answers again."""
+        for widget, s in zip(self.query(Visual), self.step.show):
+            if s.hidden:
+                widget.conceal()
 
     # ---------------------------------------------------------------- actions
 
@@ -164,15 +311,41 @@ class LessonScreen(Screen):
 
     def action_next_lesson(self) -> None:
         """Open the next lesson."""
-        self.app.open_neighbour(self.lesson, +1)
+        self.tutor.open_neighbour(self.lesson, +1)
 
     def action_previous_lesson(self) -> None:
         """Open the previous lesson."""
-        self.app.open_neighbour(self.lesson, -1)
+        self.tutor.open_neighbour(self.lesson, -1)
+
+    def action_reveal(self) -> None:
+        """Show the answer of this step's question (and the panels it hid)."""
+        boxes = self.query(QuestionBox)
+        if not boxes:
+            self.notify("This step asks nothing, so nothing is hidden.", timeout=3)
+        elif boxes.first().expected is None:
+            self.notify("Still computing: the answer is not known yet.", timeout=3)
+        else:
+            boxes.first().reveal()
+
+    def action_try_again(self) -> None:
+        """Open this step's settled question again."""
+        boxes = self.query(QuestionBox)
+        if boxes and boxes.first().solved:
+            boxes.first().retry()
+
+    async def action_reset_lesson(self) -> None:
+        """Forget this lesson's answers and start it again from step 1."""
+        self.tutor.progress.reset(self.lesson.id)
+        self.index = 0
+        await self.show_step()
+        self.notify("Lesson reset: every question is open again.", timeout=3)
 
     def action_back(self) -> None:
-        """Leave an input box; outside one, go back to the lessons."""
-        if isinstance(self.focused, Input) or (self.focused and self.focused.id == "q-answer"):
+        """Leave an input box or the question; outside them, go back to the lessons."""
+        focused = self.focused
+        inside = focused is not None and any(
+            w.id in ("question", "textbox-row") for w in focused.ancestors_with_self)
+        if inside:
             self.query_one("#prose-pane").focus()
         else:
-            self.app.go_home()
+            self.tutor.go_home()

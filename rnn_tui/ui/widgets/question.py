@@ -1,17 +1,23 @@
 """A question box: typed number or vector, or a choice, marked against the engine's value.
 
 A wrong try shows the hint; a second wrong try shows the worked answer.
-Either a right answer or a shown answer counts as answered, and the box
-tells its screen with a QuestionBox.Answered message.
+Either a right answer or a shown answer settles the question, and the box
+tells its screen with a QuestionBox.Answered message; `reveal()` shows the
+answer without a try, and `retry()` opens a settled question again.  The
+expected value can arrive (or change, when the learner types new input)
+after the box is drawn: `set_expected()`.  Nothing typed or read from a
+lesson file is ever read as markup.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,11 +28,27 @@ from ...lessons import Question, format_answer, mark
 TRIES_BEFORE_ANSWER = 2
 
 
-class QuestionBox(Vertical):
+def styled(style: str, text: str) -> Content:
+    """Text in one of the theme's styles ('$warning', '$success'...): never read as markup, escapes removed."""
+    return safe.content(text, style)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Choices(OptionList, inherit_bindings=False):
+    """The options of a choice question: up/down/enter only, so left and right still move between steps."""
+
+    BINDINGS = list(OptionList.BINDINGS)
+
+
+class QuestionBox(Vertical, can_focus=True):
     """Asks one question and marks the answers."""
 
     DEFAULT_CSS = """
     QuestionBox { height: auto; border: round $accent; padding: 0 1; }
+    QuestionBox:focus-within, QuestionBox:focus { border: round $primary; }
     QuestionBox #q-prompt { margin-bottom: 1; }
     QuestionBox OptionList { height: auto; max-height: 8; }
     QuestionBox #q-feedback { margin-top: 1; height: auto; }
@@ -41,7 +63,14 @@ class QuestionBox(Vertical):
             self.box = box
             self.correct = correct
 
-    def __init__(self, question: Question, expected: Any, solved: bool = False, **kwargs: Any) -> None:
+    class Reopened(Message):
+        """A settled question is open again for another try."""
+
+        def __init__(self, box: QuestionBox) -> None:
+            super().__init__()
+            self.box = box
+
+    def __init__(self, question: Question, expected: Any = None, solved: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "question"
         self.question = question
@@ -51,9 +80,9 @@ class QuestionBox(Vertical):
 
     def compose(self) -> ComposeResult:
         """Prompt, answer field, feedback."""
-        yield Static(self.question.prompt, id="q-prompt")
+        yield Static(safe.content(self.question.prompt), id="q-prompt")
         if self.question.kind == "choice":
-            yield OptionList(*[Option(o, id=o) for o in self.question.options], id="q-answer")
+            yield Choices(*[Option(Text(o), id=o) for o in self.question.options], id="q-answer")
         else:
             placeholder = "a number" if self.question.kind == "number" else "numbers, e.g. 1 0 5"
             yield Input(placeholder=f"type {placeholder}, then enter", id="q-answer")
@@ -62,11 +91,28 @@ class QuestionBox(Vertical):
     def on_mount(self) -> None:
         """Show a settled question as settled."""
         if self.solved:
-            self._settle("Answered earlier: " + self._worked(), correct=True, announce=False)
+            self._settle("Answered earlier. " + self._worked(), correct=True, announce=False)
+
+    @property
+    def answer_field(self) -> Input | OptionList:
+        """The Input or OptionList that takes the answer."""
+        field = self.query_one("#q-answer")
+        assert isinstance(field, (Input, OptionList))
+        return field
+
+    def set_expected(self, expected: Any) -> None:
+        """The engine's value for the current input (arrives after computing, changes with the input)."""
+        changed = expected != self.expected
+        self.expected = expected
+        if self.solved and changed:
+            self._feedback(styled("$success" if self.has_class("right") else "$warning", _capital(self._worked())))
 
     def _worked(self) -> str:
         explain = f" {self.question.explain}" if self.question.explain else ""
         return f"the answer is {format_answer(self.expected)}.{explain}"
+
+    def _feedback(self, content: Content) -> None:
+        self.query_one("#q-feedback", Static).update(content)
 
     @on(Input.Submitted, "#q-answer")
     def _typed(self, event: Input.Submitted) -> None:
@@ -84,25 +130,52 @@ class QuestionBox(Vertical):
         """Mark one try and say what happens next."""
         if self.solved:
             return
+        if self.expected is None:
+            self._feedback(styled("$warning", "Still computing the answer: try again in a moment."))
+            return
         verdict = mark(self.question, self.expected, typed)
-        feedback = self.query_one("#q-feedback", Static)
         if verdict.message and not verdict.correct:
-            feedback.update(safe.content(verdict.message, "$warning"))   # it quotes what was typed
+            self._feedback(styled("$warning", verdict.message))
             return
         if verdict.correct:
             self._settle(f"Right: {self._worked()}", correct=True)
             return
         self.tries += 1
         if self.tries >= TRIES_BEFORE_ANSWER:
-            self._settle(f"Not quite. {self._worked()[0].upper()}{self._worked()[1:]}", correct=False)
+            self._settle(f"Not quite. {_capital(self._worked())}", correct=False)
         else:
-            feedback.update(f"[$error]Not quite.[/] Hint: {self.question.hint}")
+            self._feedback(styled("$error", "Not quite.") + Content(f" Hint: {self.question.hint}"))
+
+    def reveal(self) -> None:
+        """Show the worked answer without a try (it counts as settled, not as right)."""
+        if self.solved or self.expected is None:
+            return
+        self._settle(f"Revealed: {self._worked()}", correct=False)
+
+    def retry(self) -> None:
+        """Open a settled question again: the field is cleared and enabled, the tries start over."""
+        if not self.solved:
+            return
+        self.solved = False
+        self.tries = 0
+        self.remove_class("solved", "right")
+        field = self.answer_field
+        field.disabled = False
+        if isinstance(field, Input):
+            field.value = ""
+        self._feedback(Content("Try again: change the input above if you like, then answer."))
+        field.focus()
+        self.post_message(self.Reopened(self))
 
     def _settle(self, text: str, correct: bool, announce: bool = True) -> None:
         self.solved = True
         self.add_class("solved")
-        colour = "$success" if correct else "$warning"
-        self.query_one("#q-feedback", Static).update(f"[{colour}]{text}[/]")
-        self.query_one("#q-answer").disabled = True
+        self.set_class(correct, "right")
+        self._feedback(styled("$success" if correct else "$warning", text)
+                       + Content("   (t: try again)"))
+        focused_here = self.answer_field.has_focus
+        self.answer_field.disabled = True
+        if focused_here:
+            self.focus()                 # keep focus in the box, so a reflexive escape stays in the lesson
         if announce:
             self.post_message(self.Answered(self, correct))

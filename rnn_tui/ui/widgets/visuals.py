@@ -1,8 +1,8 @@
 """Visuals: widgets that draw one typed field of a step's result.
 
 Each visual is a Static with `show(value)`, where value is one of the typed
-results of rnn_tui.steps.results; lessons pick them by kind name (VISUALS
-below, keyed by the same VISUAL_KINDS the content check reads).  Text that
+results of rnn_tui.steps.results; lessons pick them by kind name (rnn_tui.ui.widgets.kinds.VISUALS,
+keyed by the same VISUAL_KINDS the content check reads).  Text that
 comes from results is never read as markup.  Numbers get a diverging colour scale centred on zero: blue below,
 red above, grey at zero; Rich maps the colours down to 256 or 16 colours on
 terminals that have no truecolour.
@@ -10,15 +10,18 @@ terminals that have no truecolour.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ... import safe
 from ...steps import results
 from ..palette import cell_style
 
@@ -39,30 +42,73 @@ def _is_numeric(x: Any) -> bool:
     return True
 
 
-def _fmt(x: Any) -> str:
-    if isinstance(x, float):
-        return f"{x:.0f}" if x.is_integer() and abs(x) < 1e6 else f"{x:+.3f}"
-    return str(x)
+_fmt = results.format_cell          # one way to write a value, shared with `rnn-tui check`
+
+
+HIDDEN_NOTE = "?  hidden until you answer the question (r reveals it)"
 
 
 class Visual(Static):
-    """Base class: a titled panel that draws one value."""
+    """Base class: a titled panel that draws one value.
 
-    DEFAULT_CSS = """
-    Visual { height: auto; margin: 0 0 1 0; }
+    Until its value arrives it says so; a concealed panel (lesson.toml's
+    `hidden = true`) keeps its value back and shows a "?" until revealed.
+    The panel is as wide as its content, so a long table scrolls sideways
+    in its pane instead of squeezing its columns.
     """
 
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
+    DEFAULT_CSS = """
+    Visual { height: auto; width: auto; min-width: 20; margin: 0 0 1 0; }
+    """
+
+    fit_content = True
+    """As wide as the content (a wide table scrolls sideways); False: as wide as the pane."""
+
+    def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title = title
+        self.concealed = hidden
+        self.value: Any = None
+
+    def on_mount(self) -> None:
+        """Say that the value is on its way."""
+        self._redraw()
 
     def show(self, value: Any) -> None:
-        """Draw a new value."""
-        body = self.render_value(value)
-        self.update(Group(Text(self.title, style="bold"), body) if self.title else body)
+        """Draw a new value (kept back while concealed)."""
+        self.value = value
+        self._redraw()
+
+    def reveal(self) -> None:
+        """Show the value of a concealed panel."""
+        self.concealed = False
+        self._redraw()
+
+    def conceal(self) -> None:
+        """Hide the value again behind a "?"."""
+        self.concealed = True
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.value is None:
+            body: RenderableType = Text("… computing", style="dim italic")
+        elif self.concealed:
+            body = Text(HIDDEN_NOTE, style="italic")
+        else:
+            body = self.render_value(self.value)
+        panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
+        if self.fit_content:
+            self.styles.width = max(20, natural_width(panel))
+        self.update(panel)
 
     def render_value(self, value: Any) -> RenderableType:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def natural_width(renderable: RenderableType) -> int:
+    """The width a renderable takes when nothing squeezes it."""
+    console = Console(width=2000, file=io.StringIO(), color_system=None)
+    return Measurement.get(console, console.options, renderable).maximum
 
 
 class TableVisual(Visual):
@@ -73,9 +119,9 @@ class TableVisual(Visual):
         rows = value.rows
         for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(Text(c), justify="right" if numeric else "left")
+            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=True)
         for row in rows:
-            table.add_row(*(Text(_fmt(x)) for x in row))
+            table.add_row(*(safe.text(_fmt(x)) for x in row))
         return table
 
 
@@ -115,11 +161,15 @@ class MatrixVisual(Visual):
         scale = max((abs(x) for r in rows for x in r), default=0.0) or 1.0
         table = Table(box=None, pad_edge=False, show_header=True, padding=(0, 0))
         table.add_column("")
-        for label in value.cols:
-            table.add_column(Text(label), justify="right")
+        marked = set(value.highlight)
+        for j, label in enumerate(value.cols):
+            header = safe.text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
+            table.add_column(header, justify="right")
         for label, r in zip(value.rows, rows):
-            cells = [Text(f" {_fmt(x):>6} ", style=diverging(x, scale)) for x in r]
-            table.add_row(Text(f"{label} "), *cells)
+            cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6} ",
+                          style=diverging(x, scale) + Style(bold=True) if j in marked else diverging(x, scale))
+                     for j, x in enumerate(r)]
+            table.add_row(safe.text(f"{label} "), *cells)
         return table
 
 
@@ -131,7 +181,7 @@ class FactsVisual(Visual):
         table.add_column(style="dim")
         table.add_column(style="bold")
         for label, v in value.items:
-            table.add_row(Text(label), Text(_fmt(v)))
+            table.add_row(safe.text(label), safe.text(_fmt(v)))
         return table
 
 
@@ -139,11 +189,4 @@ class TextVisual(Visual):
     """A results.Text as plain text."""
 
     def render_value(self, value: results.Text) -> RenderableType:
-        return Text(value.message)
-
-
-VISUALS: dict[str, type[Visual]] = {"table": TableVisual, "vector": VectorVisual, "matrix": MatrixVisual,
-                                    "facts": FactsVisual, "text": TextVisual}
-if set(VISUALS) != set(results.VISUAL_KINDS):     # a kind added to results needs its widget here
-    raise ImportError(f"visual kinds without a widget: {sorted(set(results.VISUAL_KINDS) - set(VISUALS))}; "
-                      f"widgets without a kind: {sorted(set(VISUALS) - set(results.VISUAL_KINDS))}")
+        return safe.text(value.message)

@@ -1,0 +1,379 @@
+"""The lesson screen: computing off the event loop, predict-then-reveal, focus, and wide or hostile input."""
+
+import json
+import threading
+
+import pytest
+from textual.widgets import Input, Static
+
+from rnn_tui import lessons
+from rnn_tui.steps import registry, results
+from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.screens.home import HomeScreen
+from rnn_tui.ui.screens.lesson import LessonScreen
+from rnn_tui.ui.widgets.question import QuestionBox
+from rnn_tui.ui.widgets.visuals import Visual
+
+from .test_app import SIZE, focus, settle, text_of
+
+
+def panel(app, n: int = 0) -> str:
+    """The text of the step's n-th visual."""
+    return text_of(list(app.screen.query(Visual))[n])
+
+
+class TestWorkers:
+    """A step is computed in a worker thread; the screen never waits for it."""
+
+    @pytest.fixture
+    def gate(self, monkeypatch, tmp_path):
+        """A two-step course whose first step blocks until the test opens the gate."""
+        opened = threading.Event()
+        calls: list[str] = []
+
+        def gated(word: str = "slow") -> dict:
+            calls.append(word)
+            opened.wait(10)
+            return {"t": results.text(f"result for {word}")}
+
+        def quick(word: str = "quick") -> dict:
+            return {"t": results.text(f"result for {word}")}
+
+        monkeypatch.setitem(registry.STEPS, "gated", gated)
+        monkeypatch.setitem(registry.STEPS, "quick", quick)
+        folder = tmp_path / "01-demo"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## One\n\nFirst.\n\n## Two\n\nSecond.\n")
+        (folder / "lesson.toml").write_text(
+            'format_version = 1\ntitle = "Demo"\npart = 1\n'
+            '[[steps]]\nprose = "one"\ncall = "gated"\nshow = [{ visual = "text", field = "t" }]\n'
+            'textbox = { arg = "word", label = "a word", default = "slow" }\n'
+            '[[steps]]\nprose = "two"\ncall = "quick"\nshow = [{ visual = "text", field = "t" }]\n')
+        return opened, calls, lessons.load_all(tmp_path)
+
+    async def test_a_placeholder_at_once_and_keys_work_while_computing(self, gate):
+        """The panel says 'computing' before the result; the spinner counts; right still moves on."""
+        opened, calls, course = gate
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await pilot.pause(0.5)
+            assert "computing" in panel(app)
+            assert "computing…" in text_of(app.screen.query_one("#step-status", Static))
+            await pilot.press("right")
+            await pilot.pause()
+            assert app.screen.index == 1
+            await settle(app, pilot)
+            assert panel(app) == "result for quick\n"
+            opened.set()                                     # step 1's result arrives late: ignored
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert panel(app) == "result for quick\n"
+
+    async def test_typing_recomputes_once_after_a_pause(self, gate):
+        """Five quick keystrokes make one computation, with the whole word."""
+        opened, calls, course = gate
+        opened.set()
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hello")
+            await settle(app, pilot)
+            assert calls == ["slow", "hello"]
+            assert panel(app) == "result for hello\n"
+
+
+async def test_leaving_the_lesson_stops_a_long_step(monkeypatch, tmp_path):
+    """A step that trains until stopped ends at its next checkpoint once the learner leaves the lesson."""
+    import time
+
+    from rnn_tui.steps.common import checkpoint
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless() -> dict:
+        started.set()
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                checkpoint()
+                time.sleep(0.01)
+            return {"t": results.text("never cancelled")}
+        finally:
+            stopped.set()
+
+    monkeypatch.setitem(registry.STEPS, "endless", endless)
+    folder = tmp_path / "01-demo"
+    folder.mkdir()
+    (folder / "lesson.md").write_text("## One\n\nFirst.\n")
+    (folder / "lesson.toml").write_text('format_version = 1\ntitle = "Demo"\npart = 1\n[[steps]]\nprose = "one"\n'
+                                        'call = "endless"\nshow = [{ visual = "text", field = "t" }]\n')
+    app = RnnTuiApp(lessons=lessons.load_all(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("01-demo", 0)
+        await pilot.pause()
+        assert started.wait(5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        t0 = time.monotonic()
+        assert stopped.wait(5) and time.monotonic() - t0 < 2
+
+
+class TestPredictThenReveal:
+    """Hidden panels wait for the answer; r reveals, t tries again, R resets."""
+
+    @pytest.fixture
+    def course(self, tmp_path):
+        """One step: the running sum of cat in a hidden table, and a question asking for it."""
+        folder = tmp_path / "01-demo"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## One\n\nAdd the codes.\n")
+        (folder / "lesson.toml").write_text(
+            'format_version = 1\ntitle = "Demo"\npart = 1\n[[steps]]\nprose = "one"\ncall = "running_sum"\n'
+            'args = { word = "cat" }\nshow = [{ hidden = true, visual = "table", field = "steps" }]\n'
+            '[steps.question]\nkind = "number"\nprompt = "h for cat?"\nanswer = "total"\nhint = "add"\n')
+        return lessons.load_all(tmp_path)
+
+    async def test_hidden_panel_until_answered_then_shown(self, course):
+        """The table that holds the answer is '?' until the question is answered."""
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await settle(app, pilot)
+            assert "hidden until you answer" in panel(app) and "h_t" not in panel(app)
+            await pilot.press("6", "enter")
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved
+            assert "h_t" in panel(app) and "hidden" not in panel(app)
+
+    async def test_reveal_then_try_again_hides_it_again(self, course):
+        """r shows the worked answer and the panel; t reopens the question and hides the panel."""
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-demo", 0)
+            await settle(app, pilot)
+            await pilot.press("escape", "r")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Revealed: the answer is 6" in text_of(box.query_one("#q-feedback"))
+            assert "hidden" not in panel(app)
+            await pilot.press("t")
+            await pilot.pause()
+            assert not box.solved and "hidden until you answer" in panel(app)
+            assert app.focused is box.query_one("#q-answer")
+            await pilot.press("6", "enter")
+            await pilot.pause()
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+
+    async def test_reset_forgets_the_lessons_answers(self, home):
+        """R clears the answered questions and goes back to step 1, in the saved file too."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 0)
+            await settle(app, pilot)
+            await pilot.press("3", "enter", "escape", "right")
+            await pilot.pause()
+            assert app.progress.of("01-words-need-vectors").answered == {0}
+            await pilot.press("escape", "R")
+            await settle(app, pilot)
+            assert app.screen.index == 0 and app.progress.of("01-words-need-vectors").answered == set()
+            assert not app.screen.query_one(QuestionBox).solved
+        saved = json.loads((home / "progress.json").read_text())
+        assert saved["lessons"]["01-words-need-vectors"]["answered"] == []
+
+    async def test_the_answer_follows_the_typed_word(self):
+        """Lesson 2 step 4 sums katze by default; typed hat, the expected answer is hat's sum."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 3)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hat")
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            assert box.expected == 3 + 0 + 5
+            box.attempt("8")
+            await pilot.pause()
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+
+
+class TestFocus:
+    """Issue 11 item 10: the question box has the keys."""
+
+    async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
+        """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.focused, Input) and app.focused.id == "q-answer"
+            await pilot.press("2", "enter")
+            await pilot.pause()
+            assert "Not quite" in text_of(app.screen.query_one("#q-feedback"))
+            await pilot.press("ctrl+u", "3", "enter")
+            await pilot.pause()
+            assert app.screen.query_one(QuestionBox).solved
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    async def test_the_screen_says_how_to_move_focus(self):
+        """A hint line names tab and escape."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            hint = text_of(app.screen.query_one("#step-keys", Static))
+            assert "tab: next box" in hint and "esc: leave a box" in hint
+
+
+class TestLayout:
+    """Long input and small terminals."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_step_label_keeps_to_one_line(self, size):
+        """'step 1 of 4' is never split over two lines."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            label = app.screen.query_one("#step-label", Static)
+            steps = len(app.screen.lesson.steps)
+            assert label.region.height == 1 and text_of(label).startswith(f"step 1 of {steps}")
+
+    @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
+    async def test_tables_keep_their_columns_for_long_words(self, word):
+        """A 12- or 20-letter word in lesson 2 leaves every header and code readable (issue 11 item 12)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 1)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press(*word)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            table = panel(app)
+            assert "…" not in table and word in table and f"x{len(word)}" in table
+            widget = app.screen.query(Visual).first()
+            assert widget.region.width >= len(table.splitlines()[1].rstrip())
+
+    async def test_the_selected_column_of_u_is_marked(self):
+        """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("04-matrix-transforms", 1)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            assert "▼k" in panel(app) and "▼a" not in panel(app)
+
+
+@pytest.mark.parametrize("typed", ["[/]", "[b]bold[/b] [link=x]", "x" * 1000, "😀🐈", "\x1b[31mred"])
+async def test_hostile_text_in_every_box_of_a_lesson_step(typed):
+    """Markup, a thousand characters, emoji and escapes in the text box and the answer box: shown, never run."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("02-words-as-integers", 1)
+        await settle(app, pilot)
+        app.screen.query_one("#textbox", Input).value = typed
+        await settle(app, pilot)
+        error = text_of(app.screen.query_one("#textbox-error", Static))
+        assert "not in the vocabulary" in error or "at most" in error      # refused in one line, shown as typed
+        answer = app.screen.query_one("#q-answer", Input)
+        answer.value = typed
+        answer.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        feedback = text_of(app.screen.query_one("#q-feedback", Static))
+        assert "type numbers separated by spaces" in feedback or "Not quite" in feedback
+        assert isinstance(app.screen, LessonScreen)
+
+
+class TestLive:
+    """A step with a [steps.live] table trains live in the lesson."""
+
+    TOML = ('format_version = 1\ntitle = "Live"\npart = 1\n[[steps]]\nprose = "intro"\n'
+            '[steps.live]\nwords = ["cat", "chat", "katze"]\nlanguages = ["English", "French", "German"]\n'
+            'init = "article"\nnhidden = 4\nepochs = {epochs}\nlr = 0.01\nstrategy = "sgd"\n')
+
+    def course(self, tmp_path, epochs="150"):
+        folder = tmp_path / "01-live"
+        folder.mkdir()
+        (folder / "lesson.md").write_text("## Intro\n\nWatch it learn.\n")
+        (folder / "lesson.toml").write_text(self.TOML.format(epochs=epochs))
+        return lessons.load_all(tmp_path)
+
+    async def test_the_live_panel_is_mounted_with_the_preset(self, tmp_path):
+        """The step's panel is a LivePanel built from the lesson's preset."""
+        from rnn_tui.ui.widgets.live_panel import LivePanel
+
+        course = self.course(tmp_path)
+        assert lessons.check(course) == []
+        app = RnnTuiApp(lessons=course)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-live", 0)
+            await pilot.pause(0.5)
+            live = app.screen.query_one(LivePanel)
+            assert live.region.height >= 20
+        assert course[0].steps[0].live.preset["words"] == ["cat", "chat", "katze"]
+
+    def test_a_bad_preset_is_a_problem_for_check(self, tmp_path):
+        """rnn-tui check validates the preset without training."""
+        problems = lessons.check(self.course(tmp_path, epochs='"many"'))
+        assert len(problems) == 1 and problems[0].startswith("01-live step 1: live:") and "epochs" in problems[0]
+
+
+class TestRecurrence:
+    """The recurrence with its numbers plugged in: lesson 4, lesson 10 and the classify screen."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_arrows_move_t_along_the_word(self, size):
+        """Lesson 4's recurrence step: focused, right and left move t; every row is drawn."""
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            lesson = app.lesson("04-matrix-transforms")
+            index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
+            app.open_lesson(lesson.id, index)
+            await settle(app, pilot)
+            view = app.screen.query_one(RecurrenceView)
+            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in panel(app)
+            view.focus()
+            await pilot.press("right", "right")
+            assert view.t == 3 and app.screen.index == index          # the view has the arrows, not the lesson
+            text = panel(app)
+            for row in ("U x_3", "W h_2", "sum", "h_3", "'t': column 5 of U"):
+                assert row in text, row
+            await pilot.press("right", "left")
+            assert view.t == 2
+            assert view.region.width <= size[0]
+
+    async def test_classify_swaps_in_the_recurrence_for_the_typed_name(self):
+        """ctrl+t on the classify screen shows the recurrence of the name; typing keeps it current."""
+        from rnn_tui.ui.screens.classify import ClassifyScreen
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(ClassifyScreen("Kowalski"))
+            await pilot.pause()
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            view = app.screen.query_one(RecurrenceView)
+            assert view.display and view.has_focus and view.value.word == "kowalski"
+            await pilot.press("end")
+            assert view.t == 8
+            text = text_of(view)
+            assert "h_8 = tanh(W h_7 + U x_8)" in text and "128 numbers" in text
+            app.screen.query_one("#cls-name", Input).value = "Nakamura"
+            await pilot.pause()
+            assert view.value.word == "nakamura"
