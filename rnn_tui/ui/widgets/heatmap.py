@@ -176,6 +176,7 @@ class Heatmap(Widget, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._layout: Layout | None = None
         self._rows: dict[tuple, Strip] = {}        # drawn lines by what they show, for the current layout
+        self._cells: dict[tuple, Segment] = {}      # half-block cells by colours, for the current layout
         self._rows_for: tuple = ()                 # the layout, width and styles that _rows was drawn with
         self._focused = False                      # has_focus lags behind inside focus events
 
@@ -302,6 +303,7 @@ class Heatmap(Widget, can_focus=True):
         if drawn_with != self._rows_for or len(self._rows) > 4096:
             self._rows_for = drawn_with
             self._rows = {}
+            self._cells = {}
         shown = pool(self.data, lay.fr, lay.fc)
         scale = self.scale
         levels = levels_of(shown, scale, self.sequential)
@@ -365,17 +367,24 @@ class Heatmap(Widget, can_focus=True):
             segs = []
             if lay.gutter:
                 segs.append(Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None)))
-            for j in range(shown.shape[1]):
-                up_level = int(levels[top, j])
-                down_level = int(levels[top + 1, j]) if top + 1 < shown.shape[0] else None
-                mark = ""
-                if at is not None and j == at[1] and at[0] in (top, top + 1):
-                    mark = "top" if at[0] == top else "bottom"
-                # an odd last row: the top half only
-                segs.append(Segment("▀" * lay.cell, self._style(up_level, down_level, mark)))
+            ups = levels[top].tolist()
+            downs = levels[top + 1].tolist() if top + 1 < rows else [None] * len(ups)  # odd last row: top only
+            cells = [self._half_cell(lay, up, down, "") for up, down in zip(ups, downs, strict=True)]
+            if mark_at >= 0 and at is not None:
+                cells[mark_at] = self._half_cell(lay, ups[mark_at], downs[mark_at],
+                                                 "top" if at[0] == top else "bottom")
+            segs += cells
             strip = self._rows[key] = Strip(segs)
             strips.append(strip)
         return strips
+
+    def _half_cell(self, lay: Layout, up: int, down: int | None, mark: str) -> Segment:
+        """One half-block cell, built once per colour pair for the current layout."""
+        key = ("cell", up, down, mark)
+        seg = self._cells.get(key)
+        if seg is None:
+            seg = self._cells[key] = Segment("▀" * lay.cell, self._style(up, down, mark))
+        return seg
 
     def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float) -> list[Strip]:
         at = self._cursor_cell(lay)
