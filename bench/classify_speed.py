@@ -28,10 +28,12 @@ os.environ.setdefault("RNN_TUI_HOME", tempfile.mkdtemp(prefix="rnn-tui-bench-"))
 
 from textual import events  # noqa: E402
 from textual.screen import Screen  # noqa: E402
+from textual.widgets import Input  # noqa: E402
 
 from rnn_tui.model import load  # noqa: E402
 from rnn_tui.resources import pretrained_model  # noqa: E402
 from rnn_tui.ui.app import RnnTuiApp  # noqa: E402
+from rnn_tui.ui.screens.classify import ClassifyScreen  # noqa: E402
 
 NAMES = ["Papadopoulos", "Kowalski", "O'Brien", "Abashidze", "Nakamura", "Schmidt", "Rossi",
          "Vasquez-Montenegro"]
@@ -46,7 +48,7 @@ def _timed_refresh(self) -> None:
     PAINTS.append(time.perf_counter())
 
 
-Screen._compositor_refresh = _timed_refresh      # record when each frame has been written
+Screen._compositor_refresh = _timed_refresh  # type: ignore[method-assign]  # record when each frame has been written
 
 
 async def screen_times() -> tuple[list[float], list[float]]:
@@ -57,7 +59,8 @@ async def screen_times() -> tuple[list[float], list[float]]:
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
-        box = screen.query_one("#cls-name")
+        assert isinstance(screen, ClassifyScreen)
+        box = screen.query_one("#cls-name", Input)
         for name in NAMES:
             box.value = ""
             await pilot.pause()

@@ -1,101 +1,194 @@
-"""Rebuild data/names/ (one <Language>.txt per language) from faker's surname lists.
+"""Rebuild data/names/ (one <Language>.txt per language) from faker's and mimesis's surname lists.
 
-    pip install "faker==40.63.0" "anyascii==0.3.3"
-    python data/build_names.py
+    pip install -e '.[build-data]'      # faker, mimesis, pykakasi, anyascii at pinned versions
+    python data/build_names.py          # or: python data/build_names.py OUT_FOLDER
 
-Faker's person providers carry per-locale family-name lists; this script
-takes the locales of each language below, romanises non-Latin scripts with
-anyascii (Greek, Cyrillic, Georgian, Armenian, Chinese), drops exact
-duplicates, and writes the names sorted, one per line, UTF-8.  Accents in
+Both packages keep per-locale family-name lists.  For each language this
+script takes the locales listed in SOURCES, writes every name in Latin script
+(data/romanise.py: conventional spellings for Russian, Greek, Chinese,
+Japanese and Korean; anyascii for Georgian and Armenian), keeps one spelling
+per ASCII form, and writes the names sorted, one per line, UTF-8.  Accents in
 Latin-script names are kept as the source spells them: rnn-tui folds them to
 ASCII when it loads the files, as it does for any user's folder.
-The output is deterministic for a given faker and anyascii version.
+
+There is nothing random in it: for the pinned package versions the output is
+the same byte for byte, and the script refuses to run with other versions
+(pass --any-version to try anyway).
 """
 
 from __future__ import annotations
 
 import importlib
-import re
+import json
+import os
 import sys
+from dataclasses import dataclass
+from importlib import metadata, resources
 from pathlib import Path
 
 from anyascii import anyascii
+from romanise import romanise
 
-# language -> faker locales whose surname lists count as that language's.
-# Arabic-script lists romanise into vowel-less consonant strings, so Arabic
-# uses the Latin-script Algerian list instead.  Japanese (50 romanised names),
-# Korean (44), Vietnamese (10), Scottish (no locale) and Hungarian (98 once
-# accents are folded) are too small to reach 100 names and are left out.
-SOURCES: dict[str, list[str]] = {
-    "Arabic": ["fr_DZ"],
-    "Armenian": ["hy_AM"],
-    "Chinese": ["zh_CN", "zh_TW"],
-    "Croatian": ["hr_HR"],
-    "Czech": ["cs_CZ"],
-    "Dutch": ["nl_NL", "nl_BE"],
-    "English": ["en_GB", "en_US"],
-    "Finnish": ["fi_FI"],
-    "French": ["fr_FR", "fr_QC"],
-    "Georgian": ["ka_GE"],
-    "German": ["de_DE", "de_AT", "de_CH"],
-    "Greek": ["el_GR"],
-    "Irish": ["en_IE"],
-    "Italian": ["it_IT"],
-    "Polish": ["pl_PL"],
-    "Portuguese": ["pt_PT", "pt_BR"],
-    "Russian": ["ru_RU"],
-    "Spanish": ["es_ES", "es_MX"],
-    "Swedish": ["sv_SE"],
+# the versions that produced the shipped files (the pyproject build-data extra pins the same)
+PINNED = {"faker": "40.63.0", "mimesis": "22.2.0", "pykakasi": "2.3.0", "anyascii": "0.3.3"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One package's surname list for one locale."""
+
+    package: str                 # "faker" or "mimesis"
+    locale: str
+    # A list of a country's residents' names of every origin (the US census
+    # lists; mimesis's French list, which is North American: Smith, Schmidt,
+    # Nguyen, Singh): a name from it is kept only if no other language lists
+    # it, or only the languages in `kin` (English and Irish share many names).
+    own_only: bool = False
+    kin: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.package} {self.locale}"
+
+
+def faker(*locales: str) -> list[Source]:
+    """Sources from faker's person providers."""
+    return [Source("faker", loc) for loc in locales]
+
+
+def mimesis(*locales: str) -> list[Source]:
+    """Sources from mimesis's person datasets."""
+    return [Source("mimesis", loc) for loc in locales]
+
+
+# language -> the lists that count as its names.  Left out on purpose:
+# mimesis de-ch (half of it is French- and Italian-Swiss), mimesis pt-br
+# (Brazilians' names of every origin: Danish -datter, German, Italian), the
+# Arabic-script lists (they romanise into vowel-less consonant strings, so
+# Arabic uses faker's Latin-script Algerian list), faker's plain "en" (invented
+# names) and fr_BE/fr_CH (mostly Flemish and German names).
+SOURCES: dict[str, list[Source]] = {
+    "Arabic": faker("fr_DZ"),
+    "Armenian": faker("hy_AM"),
+    "Chinese": faker("zh_CN", "zh_TW") + mimesis("zh"),
+    "Croatian": faker("hr_HR") + mimesis("hr"),
+    "Czech": faker("cs_CZ") + mimesis("cs"),
+    "Dutch": faker("nl_NL", "nl_BE") + mimesis("nl", "nl-be"),
+    "English": faker("en_GB", "en_NZ") + [Source("faker", "en_US", own_only=True, kin=("Irish",)),
+                                          Source("mimesis", "en", own_only=True, kin=("Irish",))],
+    "Finnish": faker("fi_FI") + mimesis("fi"),
+    "French": faker("fr_FR", "fr_QC") + [Source("mimesis", "fr", own_only=True)],
+    "Georgian": faker("ka_GE"),
+    "German": faker("de_DE", "de_AT", "de_CH") + mimesis("de", "de-at"),
+    "Greek": faker("el_GR") + mimesis("el"),
+    "Irish": faker("en_IE"),
+    "Italian": faker("it_IT") + mimesis("it"),
+    "Japanese": faker("ja_JP") + mimesis("ja"),
+    "Korean": faker("ko_KR") + mimesis("ko"),
+    "Polish": faker("pl_PL") + mimesis("pl"),
+    "Portuguese": faker("pt_PT", "pt_BR") + mimesis("pt"),
+    "Russian": faker("ru_RU") + mimesis("ru"),
+    "Spanish": faker("es_ES", "es_MX") + mimesis("es", "es-mx"),
+    "Swedish": faker("sv_SE") + mimesis("sv"),
+    "Vietnamese": faker("vi_VN"),
 }
 
 # the attributes of a faker person Provider that hold family names
-LIST_ATTRIBUTES = ("last_names", "last_names_male", "last_names_female", "male_last_names",
-                   "unisex_last_names", "last_romanized_names")
+FAKER_ATTRIBUTES = ("last_names", "last_names_male", "last_names_female", "male_last_names",
+                    "unisex_last_names", "last_romanized_names")
 
 
-def surnames(locale: str) -> list[str]:
-    """Every family name a faker locale lists, in the order it lists them."""
-    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+def surnames(source: Source) -> list[str]:
+    """Every family name a source lists, in its own order and script."""
     names: list[str] = []
-    for attr in LIST_ATTRIBUTES:
-        value = getattr(provider, attr, None)
-        if value:
-            names.extend(value.keys() if isinstance(value, dict) else value)
+    if source.package == "faker":
+        provider = importlib.import_module(f"faker.providers.person.{source.locale}").Provider
+        for attr in FAKER_ATTRIBUTES:
+            value = getattr(provider, attr, None)
+            if value:
+                names.extend(value.keys() if isinstance(value, dict) else value)
+    else:
+        path = resources.files("mimesis.datasets") / source.locale / "person.json"
+        value = json.loads(path.read_text(encoding="utf-8"))["surnames"]
+        for part in value.values() if isinstance(value, dict) else [value]:
+            names.extend(part)
     return names
 
 
-def romanise(name: str) -> str:
-    """A readable Latin-script form: non-Latin scripts transliterated, Latin kept as it is."""
-    name = name.strip()
-    if name.isupper():                              # a few lists shout: "AN" -> "An"
-        name = name.capitalize()
-    if all(ord(c) < 0x250 for c in name):          # Latin (with accents) already
-        return name
-    name = re.sub("[οόΟΌ][υύΥΎ]", lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", name)
-    latin = anyascii(name).strip()             # (Greek "ου" is "ou" in Latin script, not "oy")
-    latin = latin.replace("'", "")                  # aspiration marks of Armenian romanisation
-    return latin[:1].upper() + latin[1:] if latin.islower() or latin[:1].islower() else latin
+def key(name: str) -> str:
+    """The form two spellings must share to count as one name (Müller and Muller)."""
+    return " ".join(anyascii(name).lower().split())
 
 
-def build(out: Path) -> dict[str, int]:
-    """Write one file per language under `out`; returns the counts."""
+def usable(name: str) -> bool:
+    """Leave out one-letter entries and faker's placeholder "Doe"."""
+    return len(key(name)) > 1 and key(name) != "doe"
+
+
+def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
+    """Romanised names per language, and how many distinct names each source gave."""
+    lists = {(lang, s): [r for n in surnames(s) if usable(r := romanise(n, lang))]
+             for lang, sources in SOURCES.items() for s in sources}
+    elsewhere: dict[str, set[str]] = {}             # ASCII form -> languages a full list gives it
+    for (lang, s), names in lists.items():
+        if not s.own_only:
+            for n in names:
+                elsewhere.setdefault(key(n), set()).add(lang)
+    pools: dict[str, dict[str, str]] = {lang: {} for lang in SOURCES}
+    per_source: dict[str, dict[str, int]] = {lang: {} for lang in SOURCES}
+    for (lang, s), names in lists.items():
+        if s.own_only:
+            names = [n for n in names if elsewhere.get(key(n), set()) <= {lang, *s.kin}]
+        for n in sorted(names):
+            pools[lang].setdefault(key(n), n)       # the first spelling of each ASCII form
+        per_source[lang][str(s)] = len({key(n) for n in names})
+    return {lang: sorted(p.values()) for lang, p in pools.items()}, per_source
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def check_versions() -> list[str]:
+    """One line per installed package whose version is not the pinned one."""
+    wrong = []
+    for package, version in PINNED.items():
+        try:
+            found = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found = "not installed"
+        if found != version:
+            wrong.append(f"{package} {found} (the shipped files were built with {version})")
+    return wrong
+
+
+def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Write one file per language under `out`; returns the counts and the per-source counts."""
     out.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for language, locales in SOURCES.items():
-        names = sorted({romanise(n) for loc in locales for n in surnames(loc)})
-        folded: dict[str, str] = {}                 # one spelling per ASCII form (Muller/Müller)
-        for n in names:
-            if len(n) > 1 and n.lower() != "doe":
-                folded.setdefault(anyascii(n).lower(), n)
-        names = sorted(folded.values())
-        (out / f"{language}.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
-        counts[language] = len(names)
-    return counts
+    names, per_source = gather()
+    for language, pool in names.items():
+        write_atomically(out / f"{language}.txt", "\n".join(pool) + "\n")
+    return {lang: len(pool) for lang, pool in names.items()}, per_source
+
+
+def main(argv: list[str]) -> int:
+    """Command line: build_names.py [--any-version] [OUT_FOLDER]."""
+    args = [a for a in argv if a != "--any-version"]
+    wrong = check_versions()
+    if wrong and len(args) == len(argv):
+        print("build_names.py: " + "; ".join(wrong) + ". Install the pinned versions "
+              "(pip install -e '.[build-data]') or pass --any-version.", file=sys.stderr)
+        return 2
+    target = Path(args[0]) if args else Path(__file__).parent / "names"
+    counts, per_source = build(target)
+    for language, n in counts.items():
+        detail = ", ".join(f"{s} {k}" for s, k in per_source[language].items())
+        print(f"{language:12} {n:6}   ({detail})")
+    print(f"{'total':12} {sum(counts.values()):6}")
+    return 0
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "names"
-    counts = build(target)
-    for language, n in counts.items():
-        print(f"{language:12} {n:5}")
-    print(f"{'total':12} {sum(counts.values()):5}")
+    sys.exit(main(sys.argv[1:]))

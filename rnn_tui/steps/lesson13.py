@@ -96,7 +96,7 @@ def clipping(length: str = "20", radius: float = 2.5, clip: float = 5.0, seed: i
 
     torch_says = _torch_clip_norm(raw, clip)
     return {"before": facts([("input length", m), ("spectral radius of W", f"{radius:g}"),
-                             ("gradient norm before clipping", f"{before:.4g}"), ("clip at", f"{clip:g}")]),
+                             ("gradient norm before clipping", f"{before:.4g}")]),
             "after": round(after, 3),
             "table": table(["clipping", "norm after", "direction kept (cosine)"],
                            [["none", f"{before:.4g}", "1.000"],

@@ -168,7 +168,8 @@ class LessonScreen(Screen):
 
             widgets.append(LivePanel(dict(st.live.preset), id="live", classes="lesson-live"))
         if st.question is not None:
-            widgets.append(QuestionBox(st.question, None, solved=solved, id="question"))
+            widgets.append(QuestionBox(st.question, None, solved=solved, id="question",
+                                       on_answer=partial(self._settled, self.index)))
         await visuals.mount_all(widgets)
         if st.call is not None:
             self.compute(None)
@@ -278,12 +279,12 @@ class LessonScreen(Screen):
         answer = self.query("#question #q-answer")
         (answer.first() if answer and not answer.first().disabled else self.query_one("#prose-pane")).focus()
 
-    @on(QuestionBox.Answered)
-    def _answered(self, event: QuestionBox.Answered) -> None:
-        """Called when the step's question is settled: record it and show the hidden panels."""
-        self.tutor.record_answer(self.lesson.id, self.index)
-        for widget in self.query(Visual):
-            widget.reveal()
+    def _settled(self, index: int, correct: bool) -> None:
+        """Called by the question box the moment its question settles: record it, show the hidden panels."""
+        self.tutor.record_answer(self.lesson.id, index)
+        if index == self.index:
+            for widget in self.query(Visual):
+                widget.reveal()
 
     @on(QuestionBox.Reopened)
     def _reopened(self, event: QuestionBox.Reopened) -> None:

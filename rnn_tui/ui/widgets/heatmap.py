@@ -38,7 +38,7 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -175,6 +175,9 @@ class Heatmap(Widget, can_focus=True):
         self._strips: list[Strip] = []
         self._styles: dict[tuple, Style] = {}
         self._layout: Layout | None = None
+        self._rows: dict[tuple, Strip] = {}        # drawn lines by what they show, for the current layout
+        self._cells: dict[tuple, Segment] = {}      # half-block cells by colours, for the current layout
+        self._rows_for: tuple = ()                 # the layout, width and styles that _rows was drawn with
         self._focused = False                      # has_focus lags behind inside focus events
 
     # ------------------------------------------------------------ data in
@@ -296,6 +299,11 @@ class Heatmap(Widget, can_focus=True):
         lay = choose_layout(self.data.shape, width, height, self.row_labels is not None,
                             self.col_labels is not None, labels)
         self._layout = lay
+        drawn_with = (lay, width, self.sequential, self.rich_style)
+        if drawn_with != self._rows_for or len(self._rows) > 4096:
+            self._rows_for = drawn_with
+            self._rows = {}
+            self._cells = {}
         shown = pool(self.data, lay.fr, lay.fc)
         scale = self.scale
         levels = levels_of(shown, scale, self.sequential)
@@ -307,9 +315,24 @@ class Heatmap(Widget, can_focus=True):
             strips += self._row_lines(lay, shown, levels, factor)
         strips = strips[:max(0, height - 1)]
         strips.append(self._legend(scale, lay, factor, factor_note))
-        self._strips = [s.crop(0, width) for s in strips]
         self._caption(lay)
-        self.refresh()
+        self._swap_strips([s.crop(0, width) for s in strips], width)
+
+    def _swap_strips(self, strips: list[Strip], width: int) -> None:
+        """Keep the new lines and repaint only those that differ from the ones on screen.
+
+        Lines that come from the row cache are the same objects when unchanged, so most
+        comparisons are by identity; a frame that changes nothing repaints nothing.
+        """
+        old, self._strips = self._strips, strips
+        if len(old) != len(strips):
+            self.refresh()
+            return
+        changed = [y for y, (a, b) in enumerate(zip(old, strips, strict=True)) if a is not b and a != b]
+        if len(changed) > len(strips) // 2:
+            self.refresh()
+        elif changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def _header(self, lay: Layout) -> list[Strip]:
         labels = self.col_labels or []
@@ -326,39 +349,67 @@ class Heatmap(Widget, can_focus=True):
         at = self._cursor_cell(lay)
         half = (lay.gutter - 2) // 2
         strips = []
-        for top in range(0, shown.shape[0], 2):
-            segs = []
+        rows = shown.shape[0]
+        for top in range(0, rows, 2):
+            text = ""
             if lay.gutter:
                 labels = self.row_labels or []
                 up = labels[top][:half] if top < len(labels) else ""
                 down = labels[top + 1][:half] if top + 1 < len(labels) else ""
                 text = f"{up}/{down}" if down else up
+            mark_at = at[1] if at is not None and at[0] in (top, top + 1) else -1
+            key = ("half", text, mark_at, at is not None and at[0] == top, levels[top].tobytes(),
+                   levels[top + 1].tobytes() if top + 1 < rows else None)
+            cached = self._rows.get(key)
+            if cached is not None:
+                strips.append(cached)
+                continue
+            segs = []
+            if lay.gutter:
                 segs.append(Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None)))
-            for j in range(shown.shape[1]):
-                up_level = int(levels[top, j])
-                down_level = int(levels[top + 1, j]) if top + 1 < shown.shape[0] else None
-                mark = ""
-                if at is not None and j == at[1] and at[0] in (top, top + 1):
-                    mark = "top" if at[0] == top else "bottom"
-                # an odd last row: the top half only
-                segs.append(Segment("▀" * lay.cell, self._style(up_level, down_level, mark)))
-            strips.append(Strip(segs))
+            ups = levels[top].tolist()
+            downs = levels[top + 1].tolist() if top + 1 < rows else [None] * len(ups)  # odd last row: top only
+            cells = [self._half_cell(lay, up, down, "") for up, down in zip(ups, downs, strict=True)]
+            if mark_at >= 0 and at is not None:
+                cells[mark_at] = self._half_cell(lay, ups[mark_at], downs[mark_at],
+                                                 "top" if at[0] == top else "bottom")
+            segs += cells
+            strip = self._rows[key] = Strip(segs)
+            strips.append(strip)
         return strips
+
+    def _half_cell(self, lay: Layout, up: int, down: int | None, mark: str) -> Segment:
+        """One half-block cell, built once per colour pair for the current layout."""
+        key = ("cell", up, down, mark)
+        seg = self._cells.get(key)
+        if seg is None:
+            seg = self._cells[key] = Segment("▀" * lay.cell, self._style(up, down, mark))
+        return seg
 
     def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float) -> list[Strip]:
         at = self._cursor_cell(lay)
         strips = []
         for i in range(shown.shape[0]):
-            segs = []
+            lab = ""
             if lay.gutter:
                 lab = self.row_labels[i] if self.row_labels and i < len(self.row_labels) else str(i)
+            mark_at = at[1] if at is not None and at[0] == i else -1
+            key = ("rows", lab, mark_at, levels[i].tobytes(),
+                   shown[i].tobytes() if lay.mode == "numbers" else None, factor)
+            cached = self._rows.get(key)
+            if cached is not None:
+                strips.append(cached)
+                continue
+            segs = []
+            if lay.gutter:
                 segs.append(Segment(lab[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
             for j in range(shown.shape[1]):
                 mark = "cell" if at == (i, j) else ""
                 text = (cell_text(float(shown[i, j]), factor, lay.cell, self.sequential)
                         if lay.mode == "numbers" else " " * lay.cell)
                 segs.append(Segment(text, self._style(None, int(levels[i, j]), mark)))
-            strips.append(Strip(segs))
+            strip = self._rows[key] = Strip(segs)
+            strips.append(strip)
         return strips
 
     def _legend(self, scale: float, lay: Layout, factor: float, factor_note: str) -> Strip:

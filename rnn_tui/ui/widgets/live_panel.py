@@ -46,6 +46,7 @@ from ..widgets.heatmap import Heatmap
 POLL_SECONDS = 1 / 30          # how often the panel reads the training process's pipe
 FPS = 20                       # frames a second asked of the training process (at most)
 BUSY_SHARE = 0.5               # drawing frames may take at most this share of the event loop's time
+CHART_SECONDS = 1.0            # while running, batch points reach the chart at most this often (epoch ends at once)
 
 
 class LivePanel(Widget, can_focus=True):
@@ -482,8 +483,8 @@ class LivePanel(Widget, can_focus=True):
         drawn = (len(e), len(self.batch_losses) if len(e) < 2 else 0)
         now = time.perf_counter()
         if drawn == self._charted or (self.state == "running" and drawn[0] == self._charted[0]
-                                      and now - self._last_chart < 0.25):
-            return                                   # batch points while running: at most four redraws a second
+                                      and now - self._last_chart < CHART_SECONDS):
+            return                                   # batch points while running: a redraw costs ~30 ms of the loop
         self._charted, self._last_chart = drawn, now
         self.query_one(LossChart).show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
                                                [x.metrics.accuracy for x in e],

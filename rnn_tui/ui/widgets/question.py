@@ -11,6 +11,7 @@ lesson file is ever read as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -70,8 +71,10 @@ class QuestionBox(Vertical, can_focus=True):
             super().__init__()
             self.box = box
 
-    def __init__(self, question: Question, expected: Any = None, solved: bool = False, **kwargs: Any) -> None:
+    def __init__(self, question: Question, expected: Any = None, solved: bool = False,
+                 on_answer: Callable[[bool], None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.on_answer = on_answer          # called at once when the question settles (the message may come later)
         self.border_title = "question"
         self.question = question
         self.expected = expected
@@ -178,4 +181,6 @@ class QuestionBox(Vertical, can_focus=True):
         if focused_here:
             self.focus()                 # keep focus in the box, so a reflexive escape stays in the lesson
         if announce:
+            if self.on_answer is not None:
+                self.on_answer(correct)
             self.post_message(self.Answered(self, correct))
