@@ -21,7 +21,7 @@ async def test_lesson_help_has_our_keys_only_with_their_real_meaning():
     """No Textual internals, the right arrow is 'Next step', the palette appears once, colours explained."""
     app = RnnTuiApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        keys = await open_help(pilot, "enter")
+        keys = await open_help(pilot, "enter", "escape")     # escape: out of the step's answer box
         assert keys["Next step"].split()[0] == "→" and "⌫" in keys["Previous step"]
         assert "n" == keys["Next lesson"] and "c" in keys.values() and "l" in keys.values()
         shown = " ".join(f"{k} {d}" for d, k in keys.items()).lower()
@@ -51,7 +51,7 @@ async def test_footer_shows_lab_and_classify_at_120_columns():
     """On a lesson step, the footer's l and c keys are inside the screen."""
     app = RnnTuiApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "escape")                  # escape: out of the step's answer box
         await pilot.pause()
         keys = {k.key: k for k in app.screen.query(FooterKey)}
         for key in ("l", "c", "n", "p", "question_mark"):
