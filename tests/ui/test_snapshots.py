@@ -14,11 +14,19 @@ async def open_and_settle(pilot, lesson: str, step: int, reveal: bool = False) -
     """Open a lesson step, wait for its worker, and optionally reveal its hidden panels."""
     pilot.app.open_lesson(lesson, step)
     await pilot.pause(0.3)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     if reveal:
         await pilot.app.screen.run_action("reveal")
-        await pilot.pause()
+        await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker runs and two quiet pauses have passed (a worker may start another)."""
+    quiet = 0
+    while quiet < 2:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        quiet = quiet + 1 if not any(w.is_running for w in pilot.app.workers) else 0
 
 
 def test_lesson_with_a_live_table_and_question(snap_compare):
