@@ -53,9 +53,9 @@ class LabScreen(Screen):
     LabScreen #lab-keys { color: $text; height: auto; }
     """
     BINDINGS = [
-        Binding("space", "start_pause", "Start/pause", priority=True),
-        Binding("o", "settings", "Settings"),
-        Binding("w", "save", "Save model"),
+        Binding("space", "start_pause", "Run", tooltip="Start or pause training", priority=True),
+        Binding("o", "settings", "Settings", show=False),      # the settings column says o
+        Binding("w", "save", "Save", tooltip="Save the best model so far"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -67,15 +67,15 @@ class LivePanel(Widget, can_focus=True):
     LivePanel Heatmap, LivePanel LossChart { min-width: 12; }
     """
     BINDINGS = [
-        Binding("space", "start_pause", "Start/pause"),
-        Binding("s", "step", "One batch"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("space", "start_pause", "Run", tooltip="Start or pause training"),
+        Binding("s", "step", "Step", tooltip="Train one batch and draw it"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", show=False),  # the status line says +/-
+        Binding("minus", "slower", "Slower", key_display="-", show=False),
         Binding("r", "reset", "Reset"),
-        Binding("g", "toggle_grads", "Weights/gradients"),
-        Binding("d", "toggle_delta", "Changes"),
-        Binding("f", "fix_scales", "Fix scales", priority=True),   # over each Heatmap's own f
-        Binding("m", "toggle_confusion", "H/confusion"),
+        Binding("g", "toggle_grads", "Grads", tooltip="Show the weights or their gradients"),
+        Binding("d", "toggle_delta", "Δ", tooltip="Show what changed since the previous frame"),
+        Binding("f", "fix_scales", "Fix", tooltip="Fix or free every panel's colour scale", priority=True),   # over each Heatmap's own f
+        Binding("m", "toggle_confusion", "Conf", tooltip="Show H or the confusion matrix"),
     ]
 
     class StateChanged(Message):
