@@ -52,6 +52,11 @@ class HomeScreen(Screen):
         """Statuses change while a lesson is open: redraw on return."""
         self.refresh_list()
 
+    def on_resize(self) -> None:
+        """Titles are cut to the width: redraw the list when it changes."""
+        if self.is_mounted:
+            self.refresh_list()
+
     def refresh_list(self) -> None:
         """Rebuild the options and the progress line from the lessons and the saved progress."""
         app = self.tutor
@@ -79,7 +84,11 @@ class HomeScreen(Screen):
         section = lesson.section if lesson.section[:1].isdigit() else ""
         line.append(f"  {MARKS[status]} {lesson.number:02d}  {section:>5}  ")
         width = max(len(x.title) for x in self.tutor.lessons)
-        line.append(safe.printable(lesson.title).ljust(width))
+        room = self.app.size.width - 16          # the list's border, padding, margin and scroll bar
+        # the option list wraps a line that does not fit, so cut the title instead (status kept whole)
+        width = max(12, min(width, room - len(line) - len("   in progress") - 3))
+        title = safe.printable(lesson.title)
+        line.append(title.ljust(width) if len(title) <= width else title[:width - 1] + "…")
         line.append(f"   {status}", style="dim")
         return line
 
