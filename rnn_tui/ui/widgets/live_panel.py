@@ -74,7 +74,8 @@ class LivePanel(Widget, can_focus=True):
         Binding("r", "reset", "Reset"),
         Binding("g", "toggle_grads", "Grads", tooltip="Show the weights or their gradients"),
         Binding("d", "toggle_delta", "Δ", tooltip="Show what changed since the previous frame"),
-        Binding("f", "fix_scales", "Fix", tooltip="Fix or free every panel's colour scale", priority=True),   # over each Heatmap's own f
+        # priority: over each Heatmap's own f
+        Binding("f", "fix_scales", "Fix", tooltip="Fix or free every panel's colour scale", priority=True),
         Binding("m", "toggle_confusion", "Conf", tooltip="Show H or the confusion matrix"),
     ]
 
