@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from processes import gone
 
 from rnn_tui.trainhost import TrainHost, check
 from rnn_tui.trainhost import messages as m
@@ -21,19 +22,6 @@ CATS = {"data": "cats", "strategy": "sgd", "nhidden": 4, "lr": 0.05, "epochs": 1
 ARTICLE = {"words": ["cat", "chat", "katze"], "languages": ["English", "French", "German"], "strategy": "sgd",
            "nhidden": 4, "batch_size": 1, "lr": 0.01, "epochs": 150, "init": "article", "seed": 0,
            "dtype": "float64", "clip": None}
-
-
-def gone(pid: int) -> bool:
-    """No process with this id exists any more (or only a zombie nobody will wait for)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return any(line.startswith("State:") and "Z" in line for line in f)
-    except OSError:
-        return True
 
 
 _unread: dict[int, list] = {}

@@ -10,6 +10,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from processes import gone
 from textual.app import App, ComposeResult
 
 from rnn_tui.ui.widgets.heatmap import Heatmap
@@ -132,15 +133,3 @@ def test_no_training_process_outlives_the_app(tmp_path, how):
         assert lines[1] == "ended"
     assert gone(pid)
 
-
-def gone(pid: int) -> bool:
-    """No process with this id is running (a zombie counts as gone: it no longer runs)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return any(line.startswith("State:") and "Z" in line for line in f)
-    except OSError:
-        return True
