@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__, options, safe
 from .launch import add_app_commands, cmd_serve, start_of
@@ -58,7 +58,15 @@ class UserError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is a single line naming the command."""
+    """argparse, but a usage error is a single line naming the command.
+
+    Abbreviated options are refused: with them a value such as `--=` after
+    `--clip` was read as an ambiguous option instead of a missing value.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")

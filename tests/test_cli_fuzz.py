@@ -53,7 +53,8 @@ def _clean(stream: str) -> bool:
 
 @pytest.mark.parametrize("option", sorted(RANGES))
 @FUZZ
-@given(value=HOSTILE | st.integers(-10**12, 10**12).map(str) | st.floats().map(repr))
+@given(value=HOSTILE | st.integers(-10**12, 10**12).map(str) | st.floats().map(repr)
+       | st.sampled_from(["--=", "--", "--h", "--ver", "-=1"]))
 def test_numeric_options_take_a_value_in_range_or_refuse_in_one_line(option, value):
     """Each numeric option: an in-range, finite value, or exit 2 with one line naming the option."""
     args, code, err = _parse(["train", option, value])
