@@ -223,6 +223,33 @@ class TestFocus:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
 
+    async def test_a_digit_typed_right_after_tab_reaches_the_answer(self):
+        """Tab from the step's text box goes to the answer field, not to the box around it: 3 is not lost."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 3)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("tab", "3")
+            answer = app.screen.query_one("#q-answer", Input)
+            assert app.focused is answer and answer.value == "3"
+
+    @pytest.mark.parametrize(("step", "typed"), [(0, "3"), (1, "chat")])
+    async def test_an_escape_queued_behind_the_answer_stays_in_the_lesson(self, step, typed):
+        """The box takes the focus in the same call that settles it, so an escape handled before any
+        other message leaves the box, never the lesson (a number question and a choice)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", step)
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            box.attempt(typed)
+            assert box.solved and app.screen.focused is box
+            await app.screen.run_action("back")
+            assert isinstance(app.screen, LessonScreen)
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
+
     async def test_the_screen_says_how_to_move_focus(self):
         """A hint line names tab and escape."""
         app = RnnTuiApp()
