@@ -165,3 +165,23 @@ class TestStepFunctions:
             "name_recurrence": lambda: len("kowalski"),
         }[call]()
         assert got == expected
+
+
+def test_the_larger_part_of_the_sum_follows_the_engines_norms():
+    """Lesson 10's question: at the last t, W h_{t-1} against U x_t, from the engine's own forward pass."""
+    from rnn_tui.engine import rnn
+    from rnn_tui.steps.common import pretrained
+
+    m = pretrained()
+    P = {k: v.astype(np.float64) for k, v in m.params.items()}
+    seen = set()
+    for name in ("k", "Papadopoulos", "Li"):
+        codes = m.vocab.encode(m.read(name).used)
+        hs = rnn.forward(P, codes).hs
+        memory = np.linalg.norm(P["W"] @ hs[-2])
+        character = np.linalg.norm(P["U"][:, codes[-1]])
+        want = "W h_{t-1}" if memory > 1.25 * character else "U x_t" if character > 1.25 * memory else "about the same"
+        got = steps.run("name_recurrence", {"name": name})["larger"]
+        assert got == want, name
+        seen.add(got)
+    assert seen == {"W h_{t-1}", "U x_t"}

@@ -373,16 +373,44 @@ class TestRecurrence:
             app.open_lesson(lesson.id, index)
             await settle(app, pilot)
             view = app.screen.query_one(RecurrenceView)
-            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in panel(app)
+            assert "hidden until you answer" in text_of(view) and not view.focusable
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in text_of(view)
             view.focus()
             await pilot.press("right", "right")
             assert view.t == 3 and app.screen.index == index          # the view has the arrows, not the lesson
-            text = panel(app)
+            text = text_of(view)
             for row in ("U x_3", "W h_2", "sum", "h_3", "'t': column 5 of U"):
                 assert row in text, row
             await pilot.press("right", "left")
             assert view.t == 2
             assert view.region.width <= size[0]
+
+    async def test_the_signs_of_h1_are_asked_before_the_recurrence_opens(self):
+        """Lesson 4: tab from the word goes to the answer, not to the hidden panel; the engine's signs of
+        h_1 = tanh(U x_1) for the typed word are the answer, and answering opens the panel."""
+        import numpy as np
+
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            lesson = app.lesson("04-matrix-transforms")
+            index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
+            app.open_lesson(lesson.id, index)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hat")
+            await settle(app, pilot)
+            view = app.screen.query_one(RecurrenceView)
+            assert view.value.word == "hat" and "hidden until you answer" in text_of(view)
+            signs = [int(np.sign(x)) for x in view.value.steps[0].Ux]       # tanh keeps the signs of U x_1
+            await pilot.press("tab", *" ".join(map(str, signs)), "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+            assert "h_1 = tanh(W h_0 + U x_1)" in text_of(view) and view.focusable
 
     async def test_classify_swaps_in_the_recurrence_for_the_typed_name(self):
         """ctrl+t on the classify screen shows the recurrence of the name; typing keeps it current."""
