@@ -436,7 +436,7 @@ class LivePanel(Widget, can_focus=True):
         for key, rows_cols, labels in (("W", f"{stacked}hidden × hidden ({gates * nh}×{nh})", {}),
                                        ("U", f"{stacked}hidden × characters", {"col_labels": chars}),
                                        ("V", "languages × hidden", {"row_labels": list(r.classes)})):
-            titles = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
+            titles: tuple[str, ...] = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
                       f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
             if gates > 1 and key != "V":
                 titles = (*titles[:2], f"{prefix}{key} ({gates} gates)", titles[2])
