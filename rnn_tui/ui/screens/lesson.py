@@ -158,7 +158,7 @@ class LessonScreen(Screen):
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
-        solved = self.index in self.tutor.progress.of(self.lesson.id).answered
+        solved = self.index in self.tutor.progress.answered(self.lesson.id)
         visuals = self.query_one("#visuals", Vertical)
         await visuals.remove_children()
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
