@@ -179,6 +179,12 @@ class QuestionBox(Vertical, can_focus=True):
         self.can_focus = False
         self.post_message(self.Reopened(self))
 
+    def _scroll_into_view(self) -> None:
+        """Scroll the settled box, feedback and all, into view (as focus() would have)."""
+        screen = self.screen
+        if screen.focused is self and not screen.can_view_entire(self):
+            screen.scroll_to_center(self, origin_visible=True)
+
     def _settle(self, text: str, correct: bool, announce: bool = True) -> None:
         self.solved = True
         self.add_class("solved")
@@ -189,7 +195,8 @@ class QuestionBox(Vertical, can_focus=True):
         if self.answer_field.has_focus:
             # at once, not through focus()'s call_later: disabling a focused field would leave the screen
             # with no focus until then, and an escape already queued would leave the lesson
-            self.screen.set_focus(self)
+            self.screen.set_focus(self, scroll_visible=False)
+            self.call_after_refresh(self._scroll_into_view)      # once the feedback is laid out
         self.answer_field.disabled = True
         if announce:
             if self.on_answer is not None:
