@@ -264,6 +264,25 @@ class TestLayout:
             widget = app.screen.query(Visual).first()
             assert widget.region.width >= len(table.splitlines()[1].rstrip())
 
+    async def test_wide_panels_start_at_their_first_column(self):
+        """Lesson 5's steps 4 and 5 hold panels wider than the pane: the focused question does not
+        scroll it sideways, so no first letter is cut (found in tmux at 120x40)."""
+        from rnn_tui.ui.screens.lesson import WorkPane
+
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("05-training-a-classifier", 3)
+            await settle(app, pilot)
+            pane = app.screen.query_one(WorkPane)
+            assert pane.max_scroll_x > 0                  # the panels really are wider than the pane
+            assert isinstance(app.screen.focused, Input) and pane.scroll_x == 0
+            pane.scroll_to(x=pane.max_scroll_x, animate=False)    # the reader scrolls sideways ...
+            await pilot.pause()
+            assert pane.scroll_x > 0
+            await app.screen.run_action("next_step")       # ... and the next step starts at column 0
+            await settle(app, pilot)
+            assert pane.scroll_x == 0
+
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
         app = RnnTuiApp()
