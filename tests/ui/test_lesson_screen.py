@@ -342,6 +342,18 @@ class TestLive:
             await pilot.pause(0.5)
             live = app.screen.query_one(LivePanel)
             assert live.region.height >= 20
+            # the prose says "press space": with no question on the step, space trains, it does not turn the page
+            assert app.screen.focused is live
+            for _ in range(200):
+                if live.state == "ready":
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("space")
+            for _ in range(200):
+                if live.state == "running" or (live.frame is not None and live.frame.step > 0):
+                    break
+                await pilot.pause(0.05)
+            assert isinstance(app.screen, LessonScreen) and live.frame is not None and live.frame.step > 0
         assert course[0].steps[0].live.preset["words"] == ["cat", "chat", "katze"]
 
     def test_a_bad_preset_is_a_problem_for_check(self, tmp_path):

@@ -184,6 +184,8 @@ class LessonScreen(Screen):
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
+        elif st.live is not None:                  # the prose says "press space": the panel takes it
+            self.query_one("#live").focus()
         else:
             self.query_one("#prose-pane").focus()
 
@@ -191,6 +193,8 @@ class LessonScreen(Screen):
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
         if st.question is not None:
             parts[2:2] = ["r: reveal the answer", "t: try again"]
+        if st.live is not None:
+            parts[2:2] = ["space: train or pause (in the panel)"]
         return Text("  ·  ".join(parts), style="dim")
 
     def compute(self, typed: str | None) -> None:
