@@ -238,7 +238,7 @@ class TestLayout:
 
     @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
     async def test_step_label_keeps_to_one_line(self, size):
-        """'step 1 of 4' is never split over two lines."""
+        """'step 1 of 4' and the lesson's title are never split over two lines, even lesson 5's long one."""
         app = RnnTuiApp()
         async with app.run_test(size=size) as pilot:
             await pilot.press("enter")
@@ -246,6 +246,10 @@ class TestLayout:
             label = app.screen.query_one("#step-label", Static)
             steps = len(app.screen.lesson.steps)
             assert label.region.height == 1 and text_of(label).startswith(f"step 1 of {steps}")
+            app.open_lesson("05-training-a-classifier", 0)
+            await settle(app, pilot)
+            label = app.screen.query_one("#step-label", Static)
+            assert label.region.height == 1 and label.region.width <= app.screen.query_one("#work-pane").region.width
 
     @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
     async def test_tables_keep_their_columns_for_long_words(self, word):
