@@ -185,3 +185,11 @@ def test_the_larger_part_of_the_sum_follows_the_engines_norms():
         assert got == want, name
         seen.add(got)
     assert seen == {"W h_{t-1}", "U x_t"}
+
+
+def test_lesson_5_reports_how_far_training_moved_w_from_the_identity():
+    """The facts panel's drift is measured against the article's starting W = I, not against W itself."""
+    r = steps.run("train_cats", {})
+    W = np.array(r["W"].values)
+    drift = float(dict(r["facts"].items)["largest change in W since the identity"])
+    assert drift == pytest.approx(np.abs(W - np.eye(len(W))).max(), abs=2e-3) and drift > 0.1

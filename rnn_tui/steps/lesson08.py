@@ -49,11 +49,11 @@ def padding_effect(word: str = "cat", length: int = 5, nhidden: int = 4, seed: i
             h = batched.forward(P, X, mask=mask).H[-1][0]
             diff = float(np.abs(h - alone).max())
             label = f"{side} padding" + (", masked" if mask else "")
-            rows.append(["with bias" if bias else "no bias", label, f"{diff:.2e}",
+            rows.append(["with bias" if bias else "no bias", f"{side}, masked" if mask else side, f"{diff:.2e}",
                          "yes" if diff <= tolerance else "no"])
             exact[(bias, label)] = diff <= tolerance
     neutral_no_bias = [s for s in ("left", "right") if exact[(False, f"{s} padding")]]
-    return {"table": table(["model", "padding", "max |Δh|", f"unchanged (to {tolerance:g})"], rows),
+    return {"table": table(["model", "padding", "max |Δh|", "same h"], rows),
             "neutral_without_bias": neutral_no_bias[0] if len(neutral_no_bias) == 1 else
             ("both" if neutral_no_bias else "neither"),
             "fix_with_bias": "masking" if exact[(True, "left padding, masked")] and not exact[(True, "left padding")]

@@ -180,10 +180,11 @@ class QuestionBox(Vertical, can_focus=True):
         self.post_message(self.Reopened(self))
 
     def _scroll_into_view(self) -> None:
-        """Scroll the settled box, feedback and all, into view (as focus() would have)."""
-        screen = self.screen
-        if screen.focused is self and not screen.can_view_entire(self):
-            screen.scroll_to_center(self, origin_visible=True)
+        """Scroll the settled box into view; when it is taller than the pane (80x24), the feedback wins."""
+        if self.screen.focused is not self or self.screen.can_view_entire(self):
+            return
+        self.scroll_visible(animate=False)
+        self.query_one("#q-feedback").scroll_visible(animate=False)
 
     def _settle(self, text: str, correct: bool, announce: bool = True) -> None:
         self.solved = True
