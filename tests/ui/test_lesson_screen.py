@@ -314,6 +314,22 @@ class TestLayout:
             await settle(app, pilot)
             assert pane.scroll_x == 0
 
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_the_question_fits_the_pane_beside_a_wider_table(self, size):
+        """Lesson 4 step 2: U is wider than the pane at 120x40, yet the question box and its feedback are not."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            app.open_lesson("04-matrix-transforms", 1)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            pane = app.screen.query_one("#work-pane")
+            box = app.screen.query_one(QuestionBox)
+            if size == (120, 40):
+                assert app.screen.query(Visual).first().region.width > pane.scrollable_content_region.width
+            assert box.region.right <= pane.scrollable_content_region.right
+            assert box.query_one("#q-feedback").region.right <= pane.scrollable_content_region.right
+
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
         app = RnnTuiApp()
