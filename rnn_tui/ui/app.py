@@ -138,9 +138,12 @@ class RnnTuiApp(App):
         if step is None:
             saved = self.progress.lessons.get(lesson_id)
             step = saved.step if saved else 0
-        while isinstance(self.screen, (LessonScreen, HelpScreen)):
+        while isinstance(self.screen, HelpScreen):
             self.pop_screen()
-        self.push_screen(LessonScreen(lesson, step))
+        if isinstance(self.screen, LessonScreen):
+            self.screen.open(lesson, step)       # the same screen shows it: nothing to compose again
+        else:
+            self.push_screen(LessonScreen(lesson, step))
 
     def open_neighbour(self, lesson: Lesson, offset: int) -> None:
         """The next (+1) or previous (-1) lesson, or a note at either end."""
