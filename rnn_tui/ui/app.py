@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from ..lessons import Lesson, load_all
 from ..progress import Progress
+from ..steps.process import shared as shared_steps
 from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
@@ -90,6 +91,8 @@ class RnnTuiApp(App):
         if theme in self.available_themes:
             self.theme = theme
         await self.push_screen(HomeScreen())
+        self.run_worker(shared_steps().start, thread=True, group="step-process", exit_on_error=False,
+                        name="start the step process")   # it loads while the learner reads the list
         self._open_start(self.start)
         if self._notice:
             self.notify(self._notice, severity="warning", timeout=12)

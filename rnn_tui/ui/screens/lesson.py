@@ -3,8 +3,9 @@
 Moving through steps: right, space or enter go on; left or backspace go
 back; n and p change lesson; escape leaves a box, and outside one goes back
 to the lessons.  r reveals a question's answer, t opens it again, R resets
-the lesson.  A step is computed in a worker thread: the panels say
-"computing" at once and keys keep working; leaving a step (or typing new
+the lesson.  A step is computed in the step process (rnn_tui.steps.process),
+which a worker thread waits on, so its NumPy work never holds the GIL the
+event loop needs: the panels say "computing" at once and keys keep working; leaving a step (or typing new
 input) cancels its computation at its next checkpoint, and a result that
 still arrives for a step left behind is ignored.  Typing in a step's text
 box recomputes it after a short pause.  Panels marked hidden in lesson.toml stay "?" until
@@ -14,6 +15,7 @@ the question is answered or revealed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,8 +33,9 @@ from textual.widgets import Header, Input, Markdown, Static
 from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
-from ...steps import STEPS, StepInputError, is_remembered, resolve
+from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
+from ...steps.process import StepFailed, shared
 from ..widgets.footer import SteadyFooter
 from ..widgets.kinds import VISUALS
 from ..widgets.question import QuestionBox, styled
@@ -44,6 +47,17 @@ if TYPE_CHECKING:
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def compute_step(st: Step, typed: str | None, is_cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """A step's result, computed in the step process (rnn_tui.steps.process), so that its NumPy work
+    never holds the GIL the event loop needs; a step function defined elsewhere (a test's) runs in
+    this thread.  Blocks the calling worker thread; StepCancelled once is_cancelled() is true.
+    """
+    if st.call in STEPS and module_of(st.call).startswith("rnn_tui.steps."):
+        return shared().compute(st.call, st.arguments(typed), is_cancelled)
+    with cancellable(is_cancelled):
+        return st.compute(typed)
 
 
 class WorkPane(VerticalScroll, inherit_bindings=False):
@@ -216,15 +230,16 @@ class LessonScreen(Screen):
         """Runs in a worker thread: compute, then post the result (post_message is thread-safe)."""
         worker = get_current_worker()
         try:
-            with cancellable(lambda: worker.is_cancelled):
-                result, error = st.compute(typed), None
+            result, error = compute_step(st, typed, lambda: worker.is_cancelled), None
         except StepCancelled:
-            return                               # the screen has gone (the lesson was left, or the app quit)
+            return                               # the step was left, or the lesson, or the app quit
         except StepInputError as e:
             result, error = None, str(e)
+        except StepFailed as e:
+            result, error = None, f"this step could not be computed: {e}"
         except Exception as e:  # shown in one line, so a broken step does not end the lesson
             result, error = None, f"this step could not be computed: {type(e).__name__}: {e}"
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(StepComputed(generation, result, error))
 
     def _warm(self) -> None:
@@ -236,8 +251,7 @@ class LessonScreen(Screen):
                 return
             if st.call and is_remembered(STEPS.get(st.call, object)):
                 try:
-                    with cancellable(lambda: worker.is_cancelled):
-                        st.compute()
+                    compute_step(st, None, lambda: worker.is_cancelled)
                 except StepCancelled:
                     return
                 except Exception:  # the step's own computation reports it when the learner gets there
