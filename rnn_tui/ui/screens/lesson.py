@@ -5,11 +5,12 @@ back; n and p change lesson; escape leaves a box, and outside one goes back
 to the lessons.  r reveals a question's answer, t opens it again, R resets
 the lesson.  A step is computed in the step process (rnn_tui.steps.process),
 which a worker thread waits on, so its NumPy work never holds the GIL the
-event loop needs: the panels say "computing" at once and keys keep working; leaving a step (or typing new
-input) cancels its computation at its next checkpoint, and a result that
-still arrives for a step left behind is ignored.  Typing in a step's text
-box recomputes it after a short pause.  Panels marked hidden in lesson.toml stay "?" until
-the question is answered or revealed.
+event loop needs: the panels say "computing" at once and keys keep working.
+Leaving a step (or typing new input) cancels its computation at its next
+checkpoint, and a result that still arrives for a step left behind is
+ignored.  Typing in a step's text box recomputes it after a short pause.
+Panels marked hidden in lesson.toml stay "?" until the question is answered
+or revealed.
 """
 
 from __future__ import annotations
