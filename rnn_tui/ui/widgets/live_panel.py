@@ -430,13 +430,16 @@ class LivePanel(Widget, can_focus=True):
         else:
             use, prefix = f.params, ""
         chars = [c if c != " " else "␣" for c in r.chars]
-        nh = f.params["W"].shape[0]
+        gates, nh = f.params["W"].shape[0] // f.params["W"].shape[1], f.params["W"].shape[1]
+        stacked = f"{gates} gates' " if gates > 1 else ""   # a GRU's or LSTM's gate matrices, one above another
         what = {"gradients": "gradient", "changes": "change since the last frame"}.get(self.view, "")
-        for key, rows_cols, labels in (("W", f"hidden × hidden ({nh}×{nh})", {}),
-                                       ("U", "hidden × characters", {"col_labels": chars}),
+        for key, rows_cols, labels in (("W", f"{stacked}hidden × hidden ({gates * nh}×{nh})", {}),
+                                       ("U", f"{stacked}hidden × characters", {"col_labels": chars}),
                                        ("V", "languages × hidden", {"row_labels": list(r.classes)})):
-            titles = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
+            titles: tuple[str, ...] = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
                       f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
+            if gates > 1 and key != "V":
+                titles = (*titles[:2], f"{prefix}{key} ({gates} gates)", titles[2])
             self.query_one(f"#live-{key}", Heatmap).show(use[key], title=titles, name=prefix + key,
                                                          sequential=False, **labels)
 
