@@ -250,6 +250,18 @@ class TestFocus:
             await pilot.pause()
             assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
 
+    async def test_the_footer_says_what_escape_does(self):
+        """Inside the question escape leaves the box, and the footer says so; outside it names the lessons."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 0)
+            await settle(app, pilot)
+            assert app.focused.id == "q-answer"
+            assert app.screen.active_bindings["escape"].binding.description == "Leave box"
+            await pilot.press("escape")
+            assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
+            assert app.screen.active_bindings["escape"].binding.description == "Lessons"
+
     async def test_the_screen_says_how_to_move_focus(self):
         """A hint line names tab and escape."""
         app = RnnTuiApp()

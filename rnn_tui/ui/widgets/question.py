@@ -24,6 +24,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -53,6 +54,8 @@ class Choices(OptionList, inherit_bindings=False):
 
 class QuestionBox(Vertical, can_focus=True):
     """Asks one question and marks the answers."""
+
+    BINDINGS = [Binding("escape", "screen.back", "Leave box")]      # the footer says what escape does here
 
     DEFAULT_CSS = """
     QuestionBox { height: auto; border: round $accent; padding: 0 1; }
