@@ -261,6 +261,13 @@ class TestFocus:
             await pilot.press("escape")
             assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
             assert app.screen.active_bindings["escape"].binding.description == "Lessons"
+            app.open_lesson("02-words-as-integers", 1)                 # the step's own text box
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.pause()
+            assert app.screen.active_bindings["escape"].binding.description == "Leave box"
+            await pilot.press("escape")
+            assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
 
     async def test_the_screen_says_how_to_move_focus(self):
         """A hint line names tab and escape."""

@@ -62,6 +62,12 @@ def compute_step(st: Step, typed: str | None, is_cancelled: Callable[[], bool]) 
         return st.compute(typed)
 
 
+class TextboxRow(Vertical):
+    """The step's text box and its error line; the footer says that escape leaves the box."""
+
+    BINDINGS = [Binding("escape", "screen.back", "Leave box")]
+
+
 class WorkPane(VerticalScroll, inherit_bindings=False):
     """The step's panels: scrolls like any pane, but left and right stay with the lesson (steps);
     a wide table scrolls sideways with shift+left and shift+right."""
@@ -133,7 +139,7 @@ class LessonScreen(Screen):
             with WorkPane(id="work-pane"):
                 yield Static(id="step-label")
                 yield Static(id="step-keys")
-                with Vertical(id="textbox-row"):
+                with TextboxRow(id="textbox-row"):
                     yield Input(id="textbox")
                     yield Static(id="textbox-error")
                 yield Static(id="step-status")
