@@ -166,7 +166,7 @@ class MatrixVisual(Visual):
             header = safe.text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
             table.add_column(header, justify="right")
         for label, r in zip(value.rows, rows):
-            cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6} ",
+            cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6}",
                           style=diverging(x, scale) + Style(bold=True) if j in marked else diverging(x, scale))
                      for j, x in enumerate(r)]
             table.add_row(safe.text(f"{label} "), *cells)
