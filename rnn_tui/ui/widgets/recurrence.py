@@ -110,7 +110,8 @@ class RecurrenceView(Visual, can_focus=True):
         for label, v in rows:
             grid.add_row(safe.text(label), self._cells(v, scale))
         per_cell = "" if len(s.h) <= NUMBERS_UP_TO else ", 2 a cell"
-        legend = Text(f"{len(s.h)} numbers{per_cell}; h_{t} = tanh(sum)  ", style="dim")
+        # the colour scale on a line of its own: beside the text it wrapped at the pane's width
+        legend = Text(f"{len(s.h)} numbers{per_cell}; h_{t} = tanh(sum)\n", style="dim")
         for x in (-scale, 0.0, scale):
             legend.append("  ", style=diverging(x, scale))
             legend.append(f" {x:+.2f} " if x else " 0 ", style="dim")
