@@ -455,12 +455,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
         results.append((name, bad, r, r.top(languages, args.top)))
     if args.json:                                  # ensure_ascii: always valid UTF-8, whatever came in
         print(json.dumps([{"name": name, "read_as": r.used, "dropped": [c for _, c in r.dropped],
+                           "removed": list(r.removed),
                            "undecodable": bad, "truncated": r.truncated,
                            "predictions": [{"language": lang, "probability": round(p, 6)} for lang, p in top]}
                           for name, bad, r, top in results], indent=2))
     else:
         for name, bad, r, top in results:
             notes = [f"read as {r.used!r}"] if r.used != name.lower() else []
+            if r.removed:
+                notes.append(f"dropped {' '.join(r.removed)}: not letters")
             if bad:
                 notes.append(f"undecodable byte{'s' * (len(bad) > 1)} {' '.join(bad)} skipped")
             note = f" ({'; '.join(notes)})" if notes else ""

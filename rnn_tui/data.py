@@ -10,8 +10,9 @@ Accepted layouts:
 - `cats` or `names`: the data sets that ship with rnn-tui, and `pytorch-names`
   once `rnn-tui data get pytorch-names` has fetched it.
 
-Every name is folded to ASCII (anyascii: accents dropped, other scripts
-romanised), lowercased and cut to MAX_NAME characters, as classification
+Every name is folded to ASCII (accents dropped; Cyrillic, Greek, Chinese,
+kana and hangul spelt as the names corpus spells them, see romanise.py;
+anyascii for the rest), lowercased and cut to MAX_NAME characters, as classification
 reads it.  Lines that are not names (digits, odd symbols, only punctuation,
 page furniture such as "To The First Page") are set aside and counted; exact
 duplicates within a language are removed before splitting, so no validation
@@ -39,6 +40,7 @@ from .engine.dataset import Dataset, Split
 from .engine.vocab import Vocab
 from .reading import DataError, kind_of, resolve, shown
 from .resources import DOWNLOADS, SHIPPED, downloaded_data, shipped_data
+from .romanise import romanise_text
 from .sources import folder_rows, table_rows
 
 MAX_NAME = 64               # characters of a name kept, as model.MAX_NAME reads them
@@ -111,25 +113,32 @@ class Corpus:
             self.junk.append(Junk(where, line, text.strip()[:80], reason))
 
 
-# Greek "ου" is one sound, written "ou" in Latin script (ELOT 743: Papadopoulos);
-# anyascii goes letter by letter and would give "oy".
-GREEK_OU = re.compile("[οόΟΌ][υύΥΎ]")
+def not_spelled(c: str) -> bool:
+    """Whether a typed character is no part of how a name is written: a symbol or emoji
+    (Unicode category S: 😀, ★, ©, skin-tone modifiers, flags) or an invisible format
+    character (category Cf: the zero-width joiner that builds emoji sequences)."""
+    return not c.isascii() and unicodedata.category(c)[0] == "S" or unicodedata.category(c) == "Cf"
 
 
-def _spelled(c: str) -> bool:
-    """Whether a character can be part of how a name is written (not a symbol, emoji or control)."""
-    return not unicodedata.category(c).startswith(("S", "C"))
+def _kept(c: str) -> str:
+    """A typed character as fold keeps it: ASCII as it is, a symbol or emoji dropped, a control a space."""
+    if c.isascii():
+        return c
+    return "" if not_spelled(c) else " " if unicodedata.category(c)[0] == "C" else c
 
 
 def fold(text: str) -> str:
     """The form the model reads: ASCII, lowercase, single-spaced, trimmed.
 
-    Symbols, emoji and control or format characters are dropped first: anyascii
-    would spell an emoji out as letters (":grinning:"), which the model would read.
+    Symbols, emoji and format characters are dropped first (anyascii would spell
+    an emoji out as letters, ":grinning:", which the model would read), and other
+    non-ASCII control characters become spaces.  Cyrillic, Greek, Chinese, kana
+    and hangul are then written the way the names corpus writes them
+    (rnn_tui/romanise.py: Ельцин -> yeltsin, not anyascii's el'tsin), and
+    anyascii folds the rest (accents dropped: Müller -> muller).
     """
-    text = "".join(c if c.isascii() or _spelled(c) else "" if unicodedata.category(c) == "Cf" else " "
-                   for c in text)
-    text = GREEK_OU.sub(lambda m: "Ou" if m.group()[0] in "ΟΌ" else "ou", text)
+    if not text.isascii():
+        text = romanise_text("".join(_kept(c) for c in text))
     return " ".join(anyascii(text).lower().split())
 
 

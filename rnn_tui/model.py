@@ -27,12 +27,13 @@ from typing import Any
 import numpy as np
 
 from .archive import Archive, ArchiveError, parse_json
-from .data import fold
+from .data import fold, not_spelled
 from .engine import cells, rnn
 from .engine.config import TrainConfig
 from .engine.rnn import Params, WordTrace
 from .engine.vocab import Vocab
 from .files import atomic_write
+from .romanise import script_runs
 
 FORMAT_VERSION = 1
 META_KEY = "__meta__"
@@ -64,10 +65,11 @@ class Reading:
     folded: str                        # ASCII, lowercase, cut to MAX_NAME
     used: str                          # the characters the model read
     dropped: tuple[tuple[int, str], ...]   # (position in folded, character) not in the vocabulary
-    changed: tuple[tuple[str, str], ...]   # (typed character, what folding made of it)
+    changed: tuple[tuple[str, str], ...]   # (typed character or word in another script, what folding made of it)
     truncated: bool
     trace: WordTrace | None            # None when no character was usable
     _p0: np.ndarray | None = None      # the guess before any character (None: uniform)
+    removed: tuple[str, ...] = ()      # typed symbols and emoji (visible ones), dropped as no part of a name
 
     @property
     def _uniform_start(self) -> bool:
@@ -113,11 +115,23 @@ class Model:
         truncated = len(folded) > MAX_NAME
         folded = folded[:MAX_NAME]
         used, dropped_at = self.vocab.split_known(folded)
-        changed = tuple((c, fold(c)) for c in dict.fromkeys(name) if c.strip() and fold(c) != c.lower())
+        removed = tuple(dict.fromkeys(c for c in name if not_spelled(c) and c.isprintable()))
         trace = cells.get(self.cell).read(self.params, self.vocab.encode(used), True) if used else None
         p0 = rnn.softmax(self.params["bo"]) if "bo" in self.params else None
-        return Reading(name, folded, used, tuple((i, folded[i]) for i in dropped_at), changed,
-                       truncated, trace, p0)
+        return Reading(name, folded, used, tuple((i, folded[i]) for i in dropped_at), changes(name),
+                       truncated, trace, p0, removed)
+
+
+def changes(name: str) -> tuple[tuple[str, str], ...]:
+    """What folding did to a typed name: (character, ASCII) for each accented letter or other
+    character it changed (ü -> u), and (word, ASCII) for a word of a script romanised as a whole
+    (Ельцин -> yeltsin: its letters alone would read otherwise).  Symbols and emoji, which fold
+    drops, are left to Reading.removed."""
+    pieces: list[str] = []
+    for run, rule in script_runs(name):
+        pieces.extend([run] if rule else run)
+    return tuple((p, fold(p)) for p in dict.fromkeys(pieces)
+                 if p.strip() and not any(not_spelled(c) for c in p) and fold(p) != p.lower())
 
 
 def metadata(config: TrainConfig, *, source: str, fingerprint: str, metrics: dict[str, Any],

@@ -259,6 +259,11 @@ class Progress:
         """A lesson's progress, created on first use."""
         return self.lessons.setdefault(lesson_id, LessonProgress())
 
+    def answered(self, lesson_id: str) -> frozenset[int]:
+        """The steps of a lesson whose question is answered; reading creates no entry."""
+        p = self.lessons.get(lesson_id)
+        return frozenset(p.answered) if p is not None else frozenset()
+
     def visit(self, lesson_id: str, step: int) -> None:
         """The user is on this step now."""
         p = self.of(lesson_id)
@@ -280,7 +285,7 @@ class Progress:
     def status(self, lesson_id: str, nsteps: int, questions: set[int]) -> str:
         """'not started', 'in progress' or 'done' (last step reached, every question answered)."""
         p = self.lessons.get(lesson_id)
-        if p is None:
+        if p is None or (p.furthest == 0 and not p.answered):   # an entry older versions wrote for every lesson
             return "not started"
         if p.furthest >= nsteps - 1 and questions <= p.answered:
             return "done"

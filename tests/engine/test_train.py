@@ -172,3 +172,17 @@ def test_gated_cells_train_through_the_reference_backend(cell):
     if cell == "lstm":                             # the NumPy engine only reads LSTMs
         with pytest.raises(ValueError, match="does not train the lstm cell; use the nnrnn backend"):
             Trainer(toy_names(), TrainConfig(cell=cell))
+
+
+@pytest.mark.parametrize("backend", ["torch", "nnrnn"])
+def test_torch_backends_train_on_the_configured_threads_and_give_them_back(backend):
+    """threads limits torch's own pool while training (its spinning threads are ruinous on a busy
+    machine), and the process's setting comes back afterwards."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    seen = []
+    cfg = TrainConfig(strategy="vectorized", backend=backend, nhidden=4, batch_size=2, epochs=2, threads=1, every=1)
+    for _ in Trainer(cats_dataset(), cfg).run():
+        seen.append(torch.get_num_threads())
+    assert seen and set(seen) == {1}
+    assert torch.get_num_threads() == before

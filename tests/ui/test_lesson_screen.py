@@ -238,7 +238,7 @@ class TestLayout:
 
     @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
     async def test_step_label_keeps_to_one_line(self, size):
-        """'step 1 of 4' is never split over two lines."""
+        """'step 1 of 4' and the lesson's title are never split over two lines, even lesson 5's long one."""
         app = RnnTuiApp()
         async with app.run_test(size=size) as pilot:
             await pilot.press("enter")
@@ -246,6 +246,10 @@ class TestLayout:
             label = app.screen.query_one("#step-label", Static)
             steps = len(app.screen.lesson.steps)
             assert label.region.height == 1 and text_of(label).startswith(f"step 1 of {steps}")
+            app.open_lesson("05-training-a-classifier", 0)
+            await settle(app, pilot)
+            label = app.screen.query_one("#step-label", Static)
+            assert label.region.height == 1 and label.region.width <= app.screen.query_one("#work-pane").region.width
 
     @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
     async def test_tables_keep_their_columns_for_long_words(self, word):
@@ -263,6 +267,25 @@ class TestLayout:
             assert "…" not in table and word in table and f"x{len(word)}" in table
             widget = app.screen.query(Visual).first()
             assert widget.region.width >= len(table.splitlines()[1].rstrip())
+
+    async def test_wide_panels_start_at_their_first_column(self):
+        """Lesson 5's steps 4 and 5 hold panels wider than the pane: the focused question does not
+        scroll it sideways, so no first letter is cut (found in tmux at 120x40)."""
+        from rnn_tui.ui.screens.lesson import WorkPane
+
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("05-training-a-classifier", 3)
+            await settle(app, pilot)
+            pane = app.screen.query_one(WorkPane)
+            assert pane.max_scroll_x > 0                  # the panels really are wider than the pane
+            assert isinstance(app.screen.focused, Input) and pane.scroll_x == 0
+            pane.scroll_to(x=pane.max_scroll_x, animate=False)    # the reader scrolls sideways ...
+            await pilot.pause()
+            assert pane.scroll_x > 0
+            await app.screen.run_action("next_step")       # ... and the next step starts at column 0
+            await settle(app, pilot)
+            assert pane.scroll_x == 0
 
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
@@ -323,6 +346,18 @@ class TestLive:
             await pilot.pause(0.5)
             live = app.screen.query_one(LivePanel)
             assert live.region.height >= 20
+            # the prose says "press space": with no question on the step, space trains, it does not turn the page
+            assert app.screen.focused is live
+            for _ in range(200):
+                if live.state == "ready":
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("space")
+            for _ in range(200):
+                if live.state == "running" or (live.frame is not None and live.frame.step > 0):
+                    break
+                await pilot.pause(0.05)
+            assert isinstance(app.screen, LessonScreen) and live.frame is not None and live.frame.step > 0
         assert course[0].steps[0].live.preset["words"] == ["cat", "chat", "katze"]
 
     def test_a_bad_preset_is_a_problem_for_check(self, tmp_path):

@@ -50,6 +50,8 @@ def describe(reading: Reading) -> tuple[Text, list[str]]:
         notes.append(f"cut to the first {MAX_NAME} characters")
     if reading.changed:
         notes.append("folded to ASCII: " + ", ".join(f"{a}→{b or '∅'}" for a, b in reading.changed))
+    if reading.removed:
+        notes.append(f"dropped (symbols, not letters): {' '.join(reading.removed)}")
     if reading.dropped:
         shown = "".join(dict.fromkeys(c for _, c in reading.dropped))
         notes.append(f"dropped (not in the model's alphabet): {shown!r}")

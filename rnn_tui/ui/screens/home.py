@@ -99,7 +99,7 @@ class HomeScreen(Screen):
             return Text(INTRO)
         done = sum(app.status(x) == "done" for x in app.lessons)
         asked = [(x, i) for x in app.lessons for i, s in enumerate(x.steps) if s.question is not None]
-        answered = sum(i in app.progress.of(x.id).answered for x, i in asked)
+        answered = sum(i in app.progress.answered(x.id) for x, i in asked)
         if done == len(app.lessons):
             return Text(f"Course complete: all {done} lessons and {answered} questions. You have built an RNN "
                         "from matrices and watched it learn. The lab (l) and classify (c) are yours to play with.",

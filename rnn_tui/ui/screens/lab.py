@@ -30,12 +30,22 @@ PRESETS: dict[str, dict[str, Any]] = {
                 "strategy": "sgd", "nhidden": 4, "batch_size": 1, "lr": 0.01, "epochs": 150,
                 "init": "article", "seed": 0, "dtype": "float64", "clip": None},
     "names": {"data": "names", "strategy": "vectorized", "nhidden": 128, "batch_size": 32, "lr": 0.002,
-              "epochs": 15},
+              "epochs": 15, "balance": True},
+    "pytorch-names": {"data": "pytorch-names", "strategy": "vectorized", "nhidden": 128, "batch_size": 32,
+                      "lr": 0.002, "epochs": 15, "balance": True},
 }
-DATA_CHOICES = [("cats (4 words)", "cats"), ("lesson 5 (W = I)", "article"), ("names (shipped)", "names")]
+DATA_CHOICES = [("cats (4 words)", "cats"), ("lesson 5 (W = I)", "article"), ("names (shipped)", "names"),
+                ("PyTorch names", "pytorch-names")]
 BACKENDS = [("numpy (hand-written)", "numpy"), ("torch (autograd)", "torch"), ("torch.nn.RNN", "nnrnn")]
+CELL_CHOICES = [("vanilla rnn", "rnn"), ("gru", "gru"), ("lstm (nn only)", "lstm")]
+BALANCE_CHOICES = [("off", "off"), ("weighted", "on")]     # class-weighted loss: rare languages count as much
 BOXES = (("hidden", "nhidden", int), ("batch", "batch_size", int), ("learning rate", "lr", float),
          ("epochs", "epochs", int))
+
+
+def _balance(preset: dict[str, Any]) -> str:
+    """The balance choice a preset starts with."""
+    return "on" if preset.get("balance") else "off"
 
 
 class LabScreen(Screen):
@@ -85,6 +95,13 @@ class LabScreen(Screen):
                     yield Label("optimizer")
                     yield Select([(o, o) for o in OPTIMIZERS], value="adam", allow_blank=False,
                                  compact=True, id="lab-optimizer")
+                with Horizontal(classes="lab-row"):
+                    yield Label("cell")
+                    yield Select(CELL_CHOICES, value="rnn", allow_blank=False, compact=True, id="lab-cell")
+                with Horizontal(classes="lab-row"):
+                    yield Label("balance")
+                    yield Select(BALANCE_CHOICES, value=_balance(p), allow_blank=False, compact=True,
+                                 id="lab-balance")
                 for label, key, kind in BOXES:
                     with Horizontal(classes="lab-row"):
                         yield Label(label if len(label) < 9 else "rate")
@@ -98,7 +115,8 @@ class LabScreen(Screen):
     def _first_preset(self) -> dict[str, Any]:
         """The preset the boxes will show, so that mounting them starts no second run."""
         p = PRESETS[self.first]
-        return dict(p, backend="numpy", optimizer="adam", batch_size=1 if p["strategy"] == "sgd" else p["batch_size"])
+        return dict(p, backend="numpy", optimizer="adam", cell="rnn", balance=p.get("balance", False),
+                    batch_size=1 if p["strategy"] == "sgd" else p["batch_size"])
 
     def on_mount(self) -> None:
         """Name the screen, fit the layout and hand the keys to the panel."""
@@ -132,6 +150,7 @@ class LabScreen(Screen):
         self.query_one("#lab-batch_size", Input).disabled = False
         with self.prevent(Select.Changed):
             self.query_one("#lab-strategy", Select).value = p["strategy"]
+            self.query_one("#lab-balance", Select).value = _balance(p)
         for _, key, _ in BOXES:
             self.query_one(f"#lab-{key}", Input).value = str(p[key])
         self._batch_before_sgd = str(p["batch_size"])
@@ -139,7 +158,7 @@ class LabScreen(Screen):
         self._apply()
         self.panel.focus()                          # space now starts training, not the dropdown
 
-    @on(Select.Changed, "#lab-strategy, #lab-backend, #lab-optimizer")
+    @on(Select.Changed, "#lab-strategy, #lab-backend, #lab-optimizer, #lab-cell, #lab-balance")
     def _choice_changed(self, event: Select.Changed) -> None:
         """Called when a choice changes: start over with it."""
         if not self.is_mounted:
@@ -175,8 +194,9 @@ class LabScreen(Screen):
             base.pop("words", None)
             base.pop("languages", None)
             base["data"] = path
-        for name in ("strategy", "backend", "optimizer"):
+        for name in ("strategy", "backend", "optimizer", "cell"):
             base[name] = str(self.query_one(f"#lab-{name}", Select).value)
+        base["balance"] = self.query_one("#lab-balance", Select).value == "on"
         for label, key, kind in BOXES:
             text = self.query_one(f"#lab-{key}", Input).value.strip()
             try:

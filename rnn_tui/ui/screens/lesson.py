@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -56,6 +57,12 @@ class WorkPane(VerticalScroll, inherit_bindings=False):
         Binding("shift+left", "scroll_left", "Scroll left", show=False),
         Binding("shift+right", "scroll_right", "Scroll right", show=False),
     ]
+
+    def scroll_to_region(self, region: Region, **kwargs: Any) -> Offset:
+        """Focus moves the pane up and down only: a question box as wide as the widest table
+        would otherwise push every panel's first column out of sight.  Sideways is the reader's."""
+        kwargs["x_axis"] = False
+        return super().scroll_to_region(region, **kwargs)
 
 
 class StepComputed(Message):
@@ -145,6 +152,7 @@ class LessonScreen(Screen):
         self.tutor.record_visit(self.lesson.id, self.index)
         self.query_one("#prose", Markdown).update(self.lesson.markdown(st))
         self.query_one("#prose-pane").scroll_home(animate=False)
+        self.query_one(WorkPane).scroll_to(x=0, animate=False)
         label = Text(no_wrap=True, overflow="ellipsis")
         label.append(f"step {self.index + 1} of {len(self.lesson.steps)}", style="bold")
         label.append(f"  ·  {self.lesson.number:02d} {self.lesson.title}")
@@ -158,7 +166,7 @@ class LessonScreen(Screen):
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
-        solved = self.index in self.tutor.progress.of(self.lesson.id).answered
+        solved = self.index in self.tutor.progress.answered(self.lesson.id)
         visuals = self.query_one("#visuals", Vertical)
         await visuals.remove_children()
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
@@ -176,6 +184,8 @@ class LessonScreen(Screen):
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
+        elif st.live is not None:                  # the prose says "press space": the panel takes it
+            self.query_one("#live").focus()
         else:
             self.query_one("#prose-pane").focus()
 
@@ -183,6 +193,8 @@ class LessonScreen(Screen):
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
         if st.question is not None:
             parts[2:2] = ["r: reveal the answer", "t: try again"]
+        if st.live is not None:
+            parts[2:2] = ["space: train or pause (in the panel)"]
         return Text("  ·  ".join(parts), style="dim")
 
     def compute(self, typed: str | None) -> None:

@@ -147,6 +147,7 @@ class LivePanel(Widget, can_focus=True):
 
     def __init__(self, preset: Mapping[str, Any], **widget_kwargs: Any) -> None:
         self.host = TrainHost(preset)                # checks the preset: ValueError in one line
+        self._resumed = 0                            # host.sent just after the last resume
         super().__init__(**widget_kwargs)
         self.state = "starting"   # starting, ready, running, paused, finished, failed, dead
         self.speed = SPEED_NAMES.index(str(preset.get("speed", "full")))
@@ -225,6 +226,7 @@ class LivePanel(Widget, can_focus=True):
         else:
             self.host.close(wait=False)              # one still starting in a worker must not be left over
             self.host = TrainHost(preset)
+            self._resumed = 0
             self._spawn()
         self._clear("loading…")
 
@@ -244,6 +246,7 @@ class LivePanel(Widget, can_focus=True):
             self.host.set_fps(FPS)
             self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
             self.host.resume()
+            self._resumed = self.host.sent
             self._set_state("running")
         elif self.state == "running":
             self.host.pause()
@@ -365,7 +368,7 @@ class LivePanel(Widget, can_focus=True):
             self.pacer.idle()
             if self._pending is not None:
                 self._draw_frame(self._pending)      # stopped: show where it stopped, now
-            if self.state == "running":
+            if self.state == "running" and msg.seen >= self._resumed:   # not one our resume overtook
                 self._set_state("paused")
             self._show_counts(force=True)
         elif isinstance(msg, m.Ended):
@@ -489,13 +492,16 @@ class LivePanel(Widget, can_focus=True):
         else:
             use, prefix = f.params, ""
         chars = [c if c != " " else "␣" for c in r.chars]
-        nh = f.params["W"].shape[0]
+        gates, nh = f.params["W"].shape[0] // f.params["W"].shape[1], f.params["W"].shape[1]
+        stacked = f"{gates} gates' " if gates > 1 else ""   # a GRU's or LSTM's gate matrices, one above another
         what = {"gradients": "gradient", "changes": "change since the last frame"}.get(self.view, "")
-        for key, rows_cols, labels in (("W", f"hidden × hidden ({nh}×{nh})", {}),
-                                       ("U", "hidden × characters", {"col_labels": chars}),
+        for key, rows_cols, labels in (("W", f"{stacked}hidden × hidden ({gates * nh}×{nh})", {}),
+                                       ("U", f"{stacked}hidden × characters", {"col_labels": chars}),
                                        ("V", "languages × hidden", {"row_labels": list(r.classes)})):
-            titles = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
+            titles: tuple[str, ...] = (f"{prefix}{key}: {what}, {rows_cols}" if what else f"{key}  {rows_cols}",
                       f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
+            if gates > 1 and key != "V":
+                titles = (*titles[:2], f"{prefix}{key} ({gates} gates)", titles[2])
             self.query_one(f"#live-{key}", Heatmap).show(use[key], title=titles, name=prefix + key,
                                                          sequential=False, **labels)
 
