@@ -161,8 +161,7 @@ class LivePanel(Widget, can_focus=True):
         self.lower = "H"                             # H or confusion
         self.scales_fixed = False
         self.frames_drawn = 0
-        self._start_when_ready = False
-        self._steps_when_ready = 0
+        self._when_ready: list[str] = []             # start/pause and step keys pressed while starting, in order
         self._timer: Any = None
         self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
         self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
@@ -239,9 +238,7 @@ class LivePanel(Widget, can_focus=True):
     def action_start_pause(self) -> None:
         """Start, pause or resume; after a finished run, say how to start again."""
         if self.state == "starting":
-            self._start_when_ready = not self._start_when_ready
-            self.say("starting the training process… " + ("it will train at once" if self._start_when_ready
-                                                            else "space starts"))
+            self._queue("start_pause")
         elif self.state in ("ready", "paused"):
             self.host.set_fps(FPS)
             self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
@@ -259,15 +256,25 @@ class LivePanel(Widget, can_focus=True):
     def action_step(self) -> None:
         """Train exactly one batch, then stay paused (pressed while starting: once it is ready)."""
         if self.state == "starting":
-            self._steps_when_ready += 1
-            self.say(f"starting the training process… then {self._steps_when_ready} single step(s)")
+            self._queue("step")
         elif self.state in ("ready", "paused", "running"):
             self.host.step()
             self._set_state("paused")
 
+    def _queue(self, action: str) -> None:
+        """Keep a key pressed while the training process starts; it acts, in order, once the process is ready."""
+        self._when_ready.append(action)
+        running, steps = False, 0
+        for queued in self._when_ready:             # what they will do: a step also pauses
+            running, steps = (not running, steps) if queued == "start_pause" else (False, steps + 1)
+        single = f"{steps} single {'step' if steps == 1 else 'steps'}"
+        then = ("it will train at once" if running and not steps else f"{single}, then it trains" if running
+                else f"then {single}" if steps else "space starts")
+        self.say(f"starting the training process… {then}")
+
     def action_reset(self) -> None:
         """Start over with fresh weights (and a new process if the old one died)."""
-        self._start_when_ready, self._steps_when_ready = False, 0
+        self._when_ready = []
         self.configure(self.host.preset)
 
     def action_faster(self) -> None:
@@ -345,12 +352,9 @@ class LivePanel(Widget, can_focus=True):
             self._draw_all()
             self.host.set_speed(SPEED_NAMES[self.speed])
             self._set_state("ready")
-            if self._start_when_ready:
-                self._start_when_ready = False
-                self.action_start_pause()
-            for _ in range(self._steps_when_ready):
-                self.action_step()
-            self._steps_when_ready = 0
+            queued, self._when_ready = self._when_ready, []
+            for action in queued:                    # as if pressed now, in the order they were pressed
+                getattr(self, f"action_{action}")()
         elif isinstance(msg, m.Frame):
             if msg.epoch and msg.nbatches and len(self.epochs) < 2:
                 self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
