@@ -43,9 +43,9 @@ from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ..palette import CURSOR, LEVELS, color, level_rgb, levels_of, scale_levels, text_rgb
+from .framed import FramedLines
 
 KEEP = object()                   # show(): leave the labels as they are
 MUTED = "rgb(150,150,150)"        # labels; not `dim`, which makes Textual filter every segment
@@ -160,7 +160,7 @@ def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: b
     raise AssertionError("unreachable: the last try always returns")
 
 
-class Heatmap(Widget, can_focus=True):
+class Heatmap(FramedLines, can_focus=True):
     """Draws one matrix; call show() with new values as often as they come."""
 
     DEFAULT_CSS = """
@@ -271,12 +271,20 @@ class Heatmap(Widget, can_focus=True):
         rows = self.data.shape[0]
         return min(rows, 64) + 2
 
-    def render_line(self, y: int) -> Strip:
-        """One cached line (counted: the first line drawn of a new picture is a repaint)."""
+    def content_lines(self) -> list[Strip]:
+        """The lines of the picture (FramedLines frames them inside the border)."""
+        return self._strips
+
+    def lines_drawn(self) -> None:
+        """Count a repaint when a new picture's lines go to the screen."""
         if self.painted_version != self.version:
             self.painted_version = self.version
             self.repaints += 1
             self.painted_at = time.perf_counter()
+
+    def render_line(self, y: int) -> Strip:
+        """One cached line (Textual asks for those FramedLines leaves to it)."""
+        self.lines_drawn()
         if y < len(self._strips):
             return self._strips[y]
         if self._blank.cell_length != self.size.width:
@@ -293,7 +301,7 @@ class Heatmap(Widget, can_focus=True):
         return self._base
 
     def notify_style_update(self) -> None:
-        """The CSS changed (a theme, a class): work the base style out again."""
+        """The CSS changed (a theme, a class): work the base style and the frame out again."""
         self._base = None
         self._blank = Strip.blank(0)
         super().notify_style_update()
