@@ -411,9 +411,15 @@ class Heatmap(FramedLines, can_focus=True):
         else:
             self.refresh(*(Region(0, y, width, 1) for y in changed))
 
-    def _line(self, key: tuple, segments: list[Segment], width: int) -> Strip:
-        """A drawn line, cut to width and kept by what it shows (key) for the next picture."""
-        strip = self._next_rows[key] = Strip(segments).crop(0, width)
+    def _line(self, key: tuple, segments: list[Segment], width: int, cells: int | None = None) -> Strip:
+        """A drawn line, cut to width and kept by what it shows (key) for the next picture.
+
+        cells: the line's width in cells when the caller knows it (measuring every segment costs).
+        """
+        strip = Strip(segments, cells)
+        if strip.cell_length > width:
+            strip = strip.crop(0, width)
+        self._next_rows[key] = strip
         return strip
 
     def _cached(self, key: tuple) -> Strip | None:
@@ -465,9 +471,10 @@ class Heatmap(FramedLines, can_focus=True):
                 strips.append(cached)
                 continue
             segs = [Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None))] if lay.gutter else []
+            cells = (segs[0].cell_length if segs else 0) + cols * lay.cell
             segs += [self._run("half", code, end - start, lay.cell, mark if start == mark_at else "")
                      for code, start, end in runs(row, mark_at)]
-            strips.append(self._line(key, segs, width))
+            strips.append(self._line(key, segs, width, cells))
         return strips
 
     def _run(self, mode: str, code: int, n: int, cell: int, mark: str) -> Segment:
