@@ -345,7 +345,7 @@ class LivePanel(Widget, can_focus=True):
         self._draw_all()
         self.pacer.drew()
         if self.state == "running":
-            self._ask_fps(min(FPS, 1.25 / self.pacer.gap))
+            self._ask_fps(min(FPS, 1.5 / self.pacer.gap))
 
     def _ask_fps(self, fps: float) -> None:
         """Ask the training process for frames at about the pace they are drawn (a frame drawn never waits
@@ -356,6 +356,8 @@ class LivePanel(Widget, can_focus=True):
 
     def _handle(self, msg: Any) -> None:
         if isinstance(msg, m.Ready):
+            if msg.run != self.host.loads:
+                return                               # a run that a later load replaced: its own Ready follows
             self.ready, self.epochs, self.batch_losses = msg, [], []
             self.previous, self.frame, self.reading = None, msg.frame, None
             self._fit_layout()
