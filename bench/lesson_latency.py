@@ -47,6 +47,7 @@ class StepTiming:
     paint_ms: float
     stall_ms: float
     settle_s: float
+    loop_cpu_ms: float = 0.0
 
 
 class TimedApp(RnnTuiApp):
@@ -103,13 +104,14 @@ async def settle(app: TimedApp, pilot) -> None:
 async def time_step(app: TimedApp, pilot, where: str, action) -> StepTiming:
     """Run one action that shows a step, and measure it."""
     await asyncio.sleep(0.05)                      # a few quiet ticks first
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     await action()
     await settle(app, pilot)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.thread_time()
     await asyncio.sleep(3 * TICK)                  # the tick that ends the last gap
     first = next((f for f in app.frames if f > t0), t1)
-    return StepTiming(where, 1000 * (first - t0), 1000 * worst_gap(app.ticks, t0, t1), t1 - t0)
+    return StepTiming(where, 1000 * (first - t0), 1000 * worst_gap(app.ticks, t0, t1), t1 - t0,
+                      1000 * (c1 - c0))
 
 
 async def first_step(app: TimedApp, pilot, lesson_id: str) -> None:
@@ -135,7 +137,8 @@ async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTimi
                 timing = await time_step(app, pilot, where, action)
                 timings.append(timing)
                 print(f"  {where:>6}  first paint {timing.paint_ms:7.1f} ms   longest stall "
-                      f"{timing.stall_ms:7.1f} ms   settled after {timing.settle_s:6.2f} s", flush=True)
+                      f"{timing.stall_ms:7.1f} ms   settled after {timing.settle_s:6.2f} s   "
+                      f"loop CPU {timing.loop_cpu_ms:6.0f} ms", flush=True)
     return timings
 
 
@@ -155,7 +158,8 @@ def main() -> None:
         return
     stall = max(timings, key=lambda t: t.stall_ms)
     paint = max(timings, key=lambda t: t.paint_ms)
-    print(f"{len(timings)} steps")
+    print(f"{len(timings)} steps; the event loop's thread used {sum(t.loop_cpu_ms for t in timings):,.0f} ms "
+          "of CPU opening them (the heartbeat and Pilot included)")
     print(f"longest event-loop stall: {stall.stall_ms:.0f} ms at step {stall.where} "
           f"(goal <= {STALL_GOAL_MS:.0f} ms: {'met' if stall.stall_ms <= STALL_GOAL_MS else 'NOT met'})")
     print(f"slowest first paint:      {paint.paint_ms:.0f} ms at step {paint.where} "

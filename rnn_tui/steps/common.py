@@ -10,7 +10,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 ARTICLE_VOCAB = "acehktz"
 CATS3 = (("cat", "English"), ("chat", "French"), ("katze", "German"))
 CATS4 = CATS3 + (("kat", "Afrikaans"),)
+T = TypeVar("T")
 
 
 class StepInputError(ValueError):
@@ -55,11 +56,26 @@ def checkpoint() -> None:
         raise StepCancelled()
 
 
+CHECK_SECONDS = 0.25      # a training step's run yields (and so reaches a checkpoint) at least this often
+
+
+def checked(snapshots: Iterable[T]) -> Iterator[T]:
+    """A training run's snapshots, with a checkpoint() before each is handed on.
+
+    For a step's own loop over `Trainer.run()`: give its config
+    `every_seconds=CHECK_SECONDS` (or `every`) so that snapshots, and so
+    checkpoints, come often, not only at the end of each epoch.
+    """
+    for snap in snapshots:
+        checkpoint()
+        yield snap
+
+
 def train(ds: Dataset, cfg: TrainConfig) -> Trainer:
     """Train to the end and return the trainer; a checkpoint at least every quarter second of training."""
-    trainer = Trainer(ds, dataclasses.replace(cfg, every_seconds=0.25))
-    for _ in trainer.run():
-        checkpoint()
+    trainer = Trainer(ds, dataclasses.replace(cfg, every_seconds=CHECK_SECONDS))
+    for _ in checked(trainer.run()):
+        pass
     return trainer
 
 

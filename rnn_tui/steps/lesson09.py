@@ -11,7 +11,7 @@ import numpy as np
 
 from ..engine.metrics import per_class_recall
 from ..engine.train import Dataset, TrainConfig, Trainer, split_confusion
-from .common import names_subset, remembered, train
+from .common import CHECK_SECONDS, checked, names_subset, remembered, train
 from .registry import step
 from .results import facts, table
 
@@ -57,8 +57,8 @@ def median_names_per_sec(ds: Dataset, cfg: TrainConfig, repeats: int) -> float:
     """
     from dataclasses import replace
 
-    rates = [snap.names_per_sec for snap in Trainer(ds, replace(cfg, epochs=repeats + 1)).run()
-             if snap.kind == "epoch"]
+    trainer = Trainer(ds, replace(cfg, epochs=repeats + 1, every_seconds=CHECK_SECONDS))
+    rates = [snap.names_per_sec for snap in checked(trainer.run()) if snap.kind == "epoch"]
     return float(np.median(rates[1:]))
 
 

@@ -8,7 +8,17 @@ import numpy as np
 
 from ..engine import rnn
 from ..engine.train import TrainConfig, Trainer
-from .common import CATS3, StepInputError, bptt, known_letters, names_subset, pretrained, remembered, words_dataset
+from .common import (
+    CATS3,
+    StepInputError,
+    bptt,
+    checked,
+    known_letters,
+    names_subset,
+    pretrained,
+    remembered,
+    words_dataset,
+)
 from .registry import step
 from .results import facts, table
 
@@ -70,7 +80,7 @@ def initialised_once(epochs: int = 3, seed: int = 0) -> dict[str, Any]:
     trainer = Trainer(ds, cfg)
     W0 = trainer.params()["W"].copy()
     seen: list[tuple[int, np.ndarray]] = [(0, W0)]
-    for snap in trainer.run():
+    for snap in checked(trainer.run()):          # stops here once the learner has left
         seen.append((snap.epoch, np.array(snap.params["W"])))
     jumps = [float(np.abs(b - a).max()) for (_, a), (_, b) in zip(seen, seen[1:]) if not np.array_equal(a, b)]
     largest_update = max(jumps)
@@ -96,7 +106,7 @@ def updates_per_epoch(names: int = 10688, batch_size: int = 32, word: str = "pap
     cfg = TrainConfig(nhidden=8, epochs=1, batch_size=batch_size, every=1)
     trainer = Trainer(ds, cfg)
     changes, last = 0, trainer.params()["W"].copy()
-    for snap in trainer.run():
+    for snap in checked(trainer.run()):          # stops here once the learner has left
         W = np.array(snap.params["W"])
         changes += not np.array_equal(W, last)
         last = W

@@ -11,7 +11,7 @@ import numpy as np
 from ..engine import batched, rnn
 from ..engine.train import TrainConfig, Trainer
 from ..engine.vocab import pad_batch
-from .common import known_letters, names_subset, remembered
+from .common import CHECK_SECONDS, checked, known_letters, names_subset, remembered
 from .registry import step
 from .results import facts, table
 
@@ -62,10 +62,12 @@ def _race(cells: list[str], names: int, repeats: int, hidden: int) -> dict[str, 
     rows, acc, speed = [], {}, {}
     labels = {"ours": "our W, U, V (NumPy)", "rnn": "torch.nn.RNN", "lstm": "LSTM", "gru": "GRU"}
     for cell in cells:
-        cfg = (TrainConfig(nhidden=hidden, epochs=repeats + 1, lr=0.005) if cell == "ours" else
-               TrainConfig(backend="nnrnn", cell=cell, nhidden=hidden, epochs=repeats + 1, lr=0.005, device="cpu"))
+        cfg = (TrainConfig(nhidden=hidden, epochs=repeats + 1, lr=0.005, every_seconds=CHECK_SECONDS)
+               if cell == "ours" else
+               TrainConfig(backend="nnrnn", cell=cell, nhidden=hidden, epochs=repeats + 1, lr=0.005, device="cpu",
+                           every_seconds=CHECK_SECONDS))
         trainer = Trainer(ds, cfg)
-        rates = [snap.names_per_sec for snap in trainer.run() if snap.kind == "epoch"]
+        rates = [snap.names_per_sec for snap in checked(trainer.run()) if snap.kind == "epoch"]
         best = trainer.best_metrics
         assert best is not None                    # set after the first epoch
         acc[labels[cell]], speed[labels[cell]] = best.accuracy, float(np.median(rates[1:]))

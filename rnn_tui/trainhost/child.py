@@ -96,11 +96,13 @@ class Controls:
         self.saves: list[str] = []
         self.quit = False
         self.trainer: Trainer | None = None         # the run to hurry to its next snapshot on a command
+        self.seen = 0                               # commands applied so far (see messages.Paused)
 
     def apply(self, command: tuple) -> None:
         """Record one command from the parent and wake the training loop."""
         name, *args = command
         with self.cond:
+            self.seen += 1
             if name == "resume":
                 self.paused = False
             elif name == "pause":
@@ -231,7 +233,7 @@ class Session:
                 with c.cond:
                     while c.paused and not c.steps and not c.load_or_quit():
                         if not announced:
-                            self.outbox.event(m.Paused(trainer.step))
+                            self.outbox.event(m.Paused(trainer.step, c.seen))
                             announced = True
                         self._save_pending()
                         c.cond.wait(0.2)

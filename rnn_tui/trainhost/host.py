@@ -41,6 +41,7 @@ class TrainHost:
         self._frames: Any = None                    # child -> parent
         self._commands: Any = None                  # parent -> child
         self._closed = False                        # a host is used once: close() is final
+        self.sent = 0                               # commands sent so far (see messages.Paused)
         self._lock = threading.Lock()               # start() may run in a worker thread
 
     # ------------------------------------------------------------ lifecycle
@@ -128,6 +129,7 @@ class TrainHost:
             return
         try:
             self._commands.send(command)
+            self.sent += 1
         except (OSError, EOFError, ValueError):
             pass                                    # a dead child is noticed by poll()
 

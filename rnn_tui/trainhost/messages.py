@@ -73,9 +73,14 @@ class Ready:
 
 @dataclass(frozen=True)
 class Paused:
-    """The child has stopped after `step` updates and waits for the next command."""
+    """The child has stopped after `step` updates and waits for the next command.
+
+    `seen` counts the commands it had applied by then: a Paused with fewer than the
+    parent had sent when it last resumed is stale (the resume crossed it on the way).
+    """
 
     step: int
+    seen: int = 0
 
 
 @dataclass(frozen=True)

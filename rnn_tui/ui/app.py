@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from ..lessons import Lesson, load_all
 from ..progress import Progress
+from ..steps.process import shared as shared_steps
 from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
@@ -90,6 +91,8 @@ class RnnTuiApp(App):
         if theme in self.available_themes:
             self.theme = theme
         await self.push_screen(HomeScreen())
+        self.run_worker(shared_steps().start, thread=True, group="step-process", exit_on_error=False,
+                        name="start the step process")   # it loads while the learner reads the list
         self._open_start(self.start)
         if self._notice:
             self.notify(self._notice, severity="warning", timeout=12)
@@ -138,9 +141,12 @@ class RnnTuiApp(App):
         if step is None:
             saved = self.progress.lessons.get(lesson_id)
             step = saved.step if saved else 0
-        while isinstance(self.screen, (LessonScreen, HelpScreen)):
+        while isinstance(self.screen, HelpScreen):
             self.pop_screen()
-        self.push_screen(LessonScreen(lesson, step))
+        if isinstance(self.screen, LessonScreen):
+            self.screen.open(lesson, step)       # the same screen shows it: nothing to compose again
+        else:
+            self.push_screen(LessonScreen(lesson, step))
 
     def open_neighbour(self, lesson: Lesson, offset: int) -> None:
         """The next (+1) or previous (-1) lesson, or a note at either end."""

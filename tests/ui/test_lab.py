@@ -179,6 +179,28 @@ async def test_sgd_batch_box_says_one_and_names_load_their_settings():
         assert len(lab.panel.ready.classes) >= 16
 
 
+async def test_space_while_the_process_starts_trains_and_stays_training():
+    """Space before Ready trains once Ready comes; the child's 'paused' sent before it saw the resume
+    (the two cross on the way) does not turn the panel to paused while the child trains on."""
+    from rnn_tui.trainhost import messages as m
+
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        lab = app.screen
+        assert isinstance(lab, LabScreen) and lab.panel.state in ("starting", "ready")
+        await pilot.press("space")
+        await wait_for(lambda: lab.panel.state == "running")
+        await wait_for(lambda: lab.panel.frame is not None and lab.panel.frame.step > 0)
+        await asyncio.sleep(0.5)
+        assert lab.panel.state in ("running", "finished")
+        if lab.panel.state == "running":                # a late, stale Paused changes nothing
+            lab.panel._handle(m.Paused(step=1, seen=lab.panel._resumed - 1))
+            assert lab.panel.state == "running"
+            lab.panel._handle(m.Paused(step=2, seen=lab.panel._resumed))
+            assert lab.panel.state == "paused"
+
+
 async def test_cell_balance_and_the_tutorial_data_are_chosen_in_the_lab(home):
     """A GRU trains with its three gates' W drawn; an LSTM on numpy says which backend trains it;
     names weights its languages; the tutorial's data, not yet fetched, says how to fetch it."""

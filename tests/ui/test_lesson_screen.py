@@ -412,3 +412,38 @@ class TestRecurrence:
             app.screen.query_one("#cls-name", Input).value = "Nakamura"
             await pilot.pause()
             assert view.value.word == "nakamura"
+
+
+async def test_leaving_a_lesson_mid_training_stops_its_training_loop(monkeypatch):
+    """Lesson 11's hand-written training loop (updates_per_epoch) runs in the step process; leaving
+    the lesson while it trains ends it there at its next checkpoint, before it finishes."""
+    import time
+
+    from rnn_tui.steps.process import StepServer
+    from rnn_tui.ui.screens import lesson as lesson_screen
+
+    server = StepServer()                        # its own, so no earlier test's cache answers at once
+    monkeypatch.setattr(lesson_screen, "shared", lambda: server)
+    app = RnnTuiApp()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            tldr = next(x for x in app.lessons if x.number == 11)
+            index = next(i for i, st in enumerate(tldr.steps) if st.call == "updates_per_epoch")
+            app.open_lesson(tldr.id, index)
+            end = time.monotonic() + 20
+            while not server.in_flight and time.monotonic() < end:
+                await pilot.pause(0.05)
+            await pilot.pause(0.5)
+            assert server.in_flight and "computing" in panel(app) + text_of(app.screen.query_one("#step-status"))
+            focus(app, "#prose-pane")                 # outside the boxes, escape goes back to the lessons
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            end = time.monotonic() + 20
+            while server.in_flight and time.monotonic() < end:
+                await pilot.pause(0.05)
+            assert server.in_flight == 0
+            assert server.outcomes["updates_per_epoch", "cancelled"] >= 1
+            assert server.outcomes["updates_per_epoch", "done"] == 0
+    finally:
+        server.close()

@@ -3,16 +3,20 @@
 Moving through steps: right, space or enter go on; left or backspace go
 back; n and p change lesson; escape leaves a box, and outside one goes back
 to the lessons.  r reveals a question's answer, t opens it again, R resets
-the lesson.  A step is computed in a worker thread: the panels say
-"computing" at once and keys keep working; a step left before its result
-arrives has the result ignored.  Typing in a step's text box recomputes it
-after a short pause.  Panels marked hidden in lesson.toml stay "?" until
-the question is answered or revealed.
+the lesson.  A step is computed in the step process (rnn_tui.steps.process),
+which a worker thread waits on, so its NumPy work never holds the GIL the
+event loop needs: the panels say "computing" at once and keys keep working.
+Leaving a step (or typing new input) cancels its computation at its next
+checkpoint, and a result that still arrives for a step left behind is
+ignored.  Typing in a step's text box recomputes it after a short pause.
+Panels marked hidden in lesson.toml stay "?" until the question is answered
+or revealed.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,12 +31,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
-from ...steps import STEPS, StepInputError, is_remembered, resolve
+from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
+from ...steps.process import StepFailed, shared
+from ..widgets.footer import SteadyFooter
 from ..widgets.kinds import VISUALS
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
@@ -43,6 +49,17 @@ if TYPE_CHECKING:
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def compute_step(st: Step, typed: str | None, is_cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """A step's result, computed in the step process (rnn_tui.steps.process), so that its NumPy work
+    never holds the GIL the event loop needs; a step function defined elsewhere (a test's) runs in
+    this thread.  Blocks the calling worker thread; StepCancelled once is_cancelled() is true.
+    """
+    if st.call in STEPS and module_of(st.call).startswith("rnn_tui.steps."):
+        return shared().compute(st.call, st.arguments(typed), is_cancelled)
+    with cancellable(is_cancelled):
+        return st.compute(typed)
 
 
 class WorkPane(VerticalScroll, inherit_bindings=False):
@@ -121,17 +138,31 @@ class LessonScreen(Screen):
                     yield Static(id="textbox-error")
                 yield Static(id="step-status")
                 yield Vertical(id="visuals")
-        yield Footer()
+        yield SteadyFooter()
 
     async def on_mount(self) -> None:
         """Show the first step, start the spinner's clock and warm the lesson's slow steps."""
-        section = f" (section {self.lesson.section})" if self.lesson.section[:1].isdigit() else ""
-        self.sub_title = f"lesson {self.lesson.number:02d}{section}"
         self.query_one("#work-pane").can_focus = False     # tab goes prose -> text box -> answer
         self._layout_for(self.app.size.width)
         self.set_interval(0.1, self._tick)
+        await self._open_current()
+
+    def open(self, lesson: Lesson, step: int = 0) -> None:
+        """Show another lesson on this screen (n, p, the palette): nothing is composed or styled again.
+
+        The work of the lesson left behind (its step and its warm-up) is cancelled.
+        """
+        self.workers.cancel_node(self)
+        self.lesson = lesson
+        self.index = max(0, min(step, len(lesson.steps) - 1))
+        self.generation += 1                   # a result on its way belongs to the other lesson
+        self.call_later(self._open_current)
+
+    async def _open_current(self) -> None:
+        section = f" (section {self.lesson.section})" if self.lesson.section[:1].isdigit() else ""
+        self.sub_title = f"lesson {self.lesson.number:02d}{section}"
         await self.show_step()
-        self.run_worker(self._warm, thread=True, group="warm", exit_on_error=False)
+        self.run_worker(self._warm, thread=True, group="warm", exclusive=True, exit_on_error=False)
 
     def on_resize(self, event: Resize) -> None:
         """Stack prose and visuals on narrow terminals."""
@@ -146,6 +177,7 @@ class LessonScreen(Screen):
         """Draw the current step: prose at once, panels as placeholders until the worker's result."""
         st = self.step
         self.generation += 1                   # a result still on its way is for another step
+        self.workers.cancel_group(self, "step")  # and its computation stops at its next checkpoint
         self.busy_since = None
         if self._debounce is not None:
             self._debounce.stop()
@@ -202,24 +234,25 @@ class LessonScreen(Screen):
         self.generation += 1
         self.busy_since = time.monotonic()
         self._tick()
-        # not exclusive: a slow remembered step left running still fills its cache; its result is
-        # ignored by generation, and leaving the screen cancels it at its next checkpoint
+        # exclusive: the computation of a step left behind (or of input typed over) is cancelled and
+        # stops at its next checkpoint; a slow remembered step is still warmed by the warm-up worker
         self.run_worker(partial(self._compute_in_thread, self.step, typed, self.generation),
-                        thread=True, group="step", exit_on_error=False)
+                        thread=True, group="step", exclusive=True, exit_on_error=False)
 
     def _compute_in_thread(self, st: Step, typed: str | None, generation: int) -> None:
         """Runs in a worker thread: compute, then post the result (post_message is thread-safe)."""
         worker = get_current_worker()
         try:
-            with cancellable(lambda: worker.is_cancelled):
-                result, error = st.compute(typed), None
+            result, error = compute_step(st, typed, lambda: worker.is_cancelled), None
         except StepCancelled:
-            return                               # the screen has gone (the lesson was left, or the app quit)
+            return                               # the step was left, or the lesson, or the app quit
         except StepInputError as e:
             result, error = None, str(e)
+        except StepFailed as e:
+            result, error = None, f"this step could not be computed: {e}"
         except Exception as e:  # shown in one line, so a broken step does not end the lesson
             result, error = None, f"this step could not be computed: {type(e).__name__}: {e}"
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(StepComputed(generation, result, error))
 
     def _warm(self) -> None:
@@ -231,8 +264,7 @@ class LessonScreen(Screen):
                 return
             if st.call and is_remembered(STEPS.get(st.call, object)):
                 try:
-                    with cancellable(lambda: worker.is_cancelled):
-                        st.compute()
+                    compute_step(st, None, lambda: worker.is_cancelled)
                 except StepCancelled:
                     return
                 except Exception:  # the step's own computation reports it when the learner gets there

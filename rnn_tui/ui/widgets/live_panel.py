@@ -101,6 +101,7 @@ class LivePanel(Widget, can_focus=True):
 
     def __init__(self, preset: Mapping[str, Any], **widget_kwargs: Any) -> None:
         self.host = TrainHost(preset)                # checks the preset: ValueError in one line
+        self._resumed = 0                            # host.sent just after the last resume
         super().__init__(**widget_kwargs)
         self.state = "starting"   # starting, ready, running, paused, finished, failed, dead
         self.speed = SPEED_NAMES.index(str(preset.get("speed", "full")))
@@ -179,6 +180,7 @@ class LivePanel(Widget, can_focus=True):
         else:
             self.host.close(wait=False)              # one still starting in a worker must not be left over
             self.host = TrainHost(preset)
+            self._resumed = 0
             self._spawn()
         self._clear("loading…")
 
@@ -198,6 +200,7 @@ class LivePanel(Widget, can_focus=True):
             self.host.set_fps(FPS)
             self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
             self.host.resume()
+            self._resumed = self.host.sent
             self._set_state("running")
         elif self.state == "running":
             self.host.pause()
@@ -317,7 +320,7 @@ class LivePanel(Widget, can_focus=True):
             self.paused_at = time.perf_counter()
             if self._pending is not None:
                 self._draw_frame(self._pending)      # stopped: show where it stopped, now
-            if self.state == "running":
+            if self.state == "running" and msg.seen >= self._resumed:   # not one our resume overtook
                 self._set_state("paused")
             self._show_counts()
         elif isinstance(msg, m.Ended):

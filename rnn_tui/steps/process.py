@@ -1,0 +1,249 @@
+"""Lesson steps computed in a child process, so that their NumPy (and torch) work never holds
+the GIL that the app's event loop needs.
+
+    server = shared()                                    # one per process, started on first use
+    result = server.compute("running_sum", {"word": "cat"}, is_cancelled=lambda: gone)
+
+`compute` blocks the calling thread (a UI worker thread: waiting on a pipe
+releases the GIL) until the child answers.  The child runs every job in a
+thread of its own under `common.cancellable`, so several jobs run at once
+(the learner's step and the lesson's warm-up), `remembered` steps are still
+computed once per set of arguments, and a job whose caller has gone stops at
+its next `checkpoint()`.  StepInputError comes back as StepInputError; any
+other failure as StepFailed with the original type and message; a child that
+dies fails its jobs with StepFailed and the next job starts a new child.
+
+The child is a "spawn" process (the same on Linux, macOS and Windows),
+daemonic, and exits when its request pipe closes, so it never outlives the
+app.  Nothing here imports a UI toolkit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .common import StepCancelled, StepInputError
+
+POLL = 0.05          # seconds between two looks at the caller's cancellation while waiting
+
+
+class StepFailed(Exception):
+    """A step raised something other than StepInputError in the child (or the child died)."""
+
+
+@dataclass
+class _Job:
+    """One request waiting for its answer."""
+
+    call: str
+    done: threading.Event = field(default_factory=threading.Event)
+    reply: tuple[str, Any] = ("died", "the step process ended before answering")
+    cancel_sent: bool = False
+
+
+class StepServer:
+    """One child process that computes steps; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._requests: Any = None                 # parent -> child
+        self._jobs: dict[int, _Job] = {}
+        self._next = 0
+        self.outcomes: Counter[tuple[str, str]] = Counter()
+        """(call, how it ended) -> jobs: done, cancelled, input, error or died (for tests and benchmarks)."""
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, None before it starts."""
+        return None if self._process is None else self._process.pid
+
+    @property
+    def in_flight(self) -> int:
+        """Jobs sent and not answered yet."""
+        with self._lock:
+            return len(self._jobs)
+
+    def start(self) -> None:
+        """Spawn the child unless it runs; it imports the steps in the background (about a second)."""
+        with self._lock:
+            self._start_locked()
+
+    def _start_locked(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        from ..trainhost.host import _ensure_resource_tracker
+
+        ctx = multiprocessing.get_context("spawn")
+        _ensure_resource_tracker()
+        requests_in, requests_out = ctx.Pipe(duplex=False)
+        replies_in, replies_out = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=serve, args=(requests_in, replies_out), name="rnn-tui-steps", daemon=True)
+        process.start()
+        requests_in.close()                        # our copies: the child's death must close the pipes
+        replies_out.close()
+        self._process, self._requests = process, requests_out
+        threading.Thread(target=self._read, args=(replies_in, process), name="step replies", daemon=True).start()
+
+    def _read(self, replies: Any, process: Any) -> None:
+        """Runs in a thread: hand each answer to the job waiting for it; fail them all if the child dies."""
+        while True:
+            try:
+                job_id, kind, payload = replies.recv()
+            except (EOFError, OSError):
+                break
+            with self._lock:
+                job = self._jobs.pop(job_id, None)
+            if job is not None:
+                job.reply = (kind, payload)
+                self.outcomes[job.call, kind] += 1
+                job.done.set()
+        replies.close()
+        with self._lock:
+            if self._process is process:
+                self._process = self._requests = None
+            orphans = list(self._jobs.values())
+            self._jobs.clear()
+        for job in orphans:
+            self.outcomes[job.call, "died"] += 1
+            job.done.set()
+
+    def _send(self, message: tuple) -> bool:
+        with self._lock:
+            if self._requests is None:
+                return False
+            try:
+                self._requests.send(message)
+            except (OSError, ValueError):
+                return False
+            return True
+
+    def compute(self, call: str, args: Mapping[str, Any],
+                is_cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any]:
+        """Run a registered step in the child and return its result (blocks this thread).
+
+        Raises StepCancelled once is_cancelled() is true (the child is told to stop the job),
+        StepInputError for input the step cannot use, StepFailed for anything else.
+        """
+        job = _Job(call)
+        with self._lock:
+            self._start_locked()
+            self._next += 1
+            job_id = self._next
+            self._jobs[job_id] = job
+            try:
+                self._requests.send(("run", job_id, call, dict(args)))
+            except (OSError, ValueError) as e:
+                self._jobs.pop(job_id, None)
+                raise StepFailed(f"the step process cannot be reached: {e}") from None
+        while not job.done.wait(POLL):
+            if not job.cancel_sent and is_cancelled():
+                job.cancel_sent = True
+                self._send(("cancel", job_id))
+                raise StepCancelled()
+        kind, payload = job.reply
+        if kind == "done":
+            return payload
+        if kind == "cancelled":
+            raise StepCancelled()
+        if kind == "input":
+            raise StepInputError(payload)
+        raise StepFailed(payload)
+
+    def close(self, grace: float = 0.5) -> None:
+        """End the child (ask, then terminate, then kill) and fail the jobs still waiting."""
+        with self._lock:
+            process, requests = self._process, self._requests
+            self._process = self._requests = None
+        if process is None:
+            return
+        try:
+            requests.send(("quit",))
+            requests.close()
+        except (OSError, ValueError):
+            pass
+        process.join(grace)
+        if process.is_alive():
+            process.terminate()
+            process.join(grace)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+_SHARED: StepServer | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared() -> StepServer:
+    """This process's step server (made on first use, closed at exit)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = StepServer()
+        return _SHARED
+
+
+@atexit.register
+def _close_shared() -> None:
+    if _SHARED is not None:
+        _SHARED.close(grace=0.2)
+
+
+# ---------------------------------------------------------------- the child
+
+
+def serve(requests: Any, replies: Any) -> None:
+    """The child's main loop: run each job in a thread; exit when the app closes the pipe or says quit."""
+    from . import STEPS, run
+
+    send_lock = threading.Lock()
+    cancelled: set[int] = set()
+
+    def reply(job_id: int, kind: str, payload: Any) -> None:
+        with send_lock:
+            try:
+                replies.send((job_id, kind, payload))
+            except (OSError, ValueError):
+                pass                               # the app has gone
+            except Exception as e:  # a result that cannot be pickled is reported, not lost silently
+                replies.send((job_id, "error", f"its result could not be sent: {type(e).__name__}: {e}"))
+
+    def job(job_id: int, call: str, args: dict[str, Any]) -> None:
+        from .common import cancellable
+
+        try:
+            if call not in STEPS:
+                raise KeyError(f"no step function named {call!r}")
+            with cancellable(lambda: job_id in cancelled):
+                result = run(call, args)
+        except StepCancelled:
+            reply(job_id, "cancelled", None)
+        except StepInputError as e:
+            reply(job_id, "input", str(e))
+        except Exception as e:  # reported in one line by the lesson screen
+            reply(job_id, "error", f"{type(e).__name__}: {e}")
+        else:
+            reply(job_id, "done", result)
+        finally:
+            cancelled.discard(job_id)
+
+    while True:
+        try:
+            message = requests.recv()
+        except (EOFError, OSError):
+            break
+        if message[0] == "run":
+            threading.Thread(target=job, args=message[1:], name=f"step {message[2]}", daemon=True).start()
+        elif message[0] == "cancel":
+            cancelled.add(message[1])
+        elif message[0] == "quit":
+            break
+    sys.stdout.flush()
