@@ -103,7 +103,7 @@ def label_ceiling(pairs: list[tuple[str, str]], corpus: Corpus) -> tuple[float, 
 def validation_scores(model: Model, data_source: str | Path) -> tuple[float, float, int]:
     """(accuracy, balanced accuracy, names) on the validation split the model was trained with."""
     from rnn_tui import data
-    from rnn_tui.engine.batched import predict_logits
+    from rnn_tui.engine import cells
     from rnn_tui.engine.metrics import balanced_accuracy
 
     meta = model.meta.get("data", {})
@@ -115,7 +115,7 @@ def validation_scores(model: Model, data_source: str | Path) -> tuple[float, flo
                                  model.meta.get("config", {}).get("seed", 0),
                                  vocab=model.vocab, classes=model.languages)
     valid = dataset.valid
-    pred = predict_logits(model.params, valid.seqs).argmax(axis=1)
+    pred = cells.get(model.cell).predict_logits(model.params, valid.seqs).argmax(axis=1)
     return (float(np.mean(pred == valid.y)),
             balanced_accuracy(valid.y, pred, len(model.languages)), len(valid))
 

@@ -107,6 +107,13 @@ SOURCES: dict[str, list[Source]] = {
 SECOND_SPELLINGS = {"Armenian": lambda n: n[:-3] + "ian" if n.endswith("yan") and n[-4:-3].lower() not in
                     "aeiouy" else ""}
 
+# Beside the <Language>.txt files (the loader reads only those): every name that the sources
+# list under several languages, with those languages and the one resolve chose.
+SHARED_FILE = "shared.tsv"
+SHARED_HEADER = ("# Names that the sources list under several languages (data/build_names.py).\n"
+                 "# name<TAB>the languages whose lists give it<TAB>the language it is filed under"
+                 "<TAB>the step of build_names.resolve that chose it\n")
+
 # the attributes of a faker person Provider that hold family names
 FAKER_ATTRIBUTES = ("last_names", "last_names_male", "last_names_female", "male_last_names",
                     "unisex_last_names", "last_romanized_names")
@@ -195,7 +202,7 @@ class Trigrams:
 
 
 def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
-            native: dict[str, set[str]]) -> dict[str, str]:
+            native: dict[str, set[str]], settled_by: dict[str, int] | None = None) -> dict[str, str]:
     """One language for every name: ASCII form -> language.
 
     given_by maps a name to {language: how many of that language's full sources
@@ -212,7 +219,8 @@ def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
        script (Vietnamese Trần against Swedish Tran), if any do and some do not;
     3. the language whose own names (those no other language lists) it resembles
        most under a character trigram model.
-    The label is always one of the languages the sources give.
+    The label is always one of the languages the sources give.  settled_by, if
+    given, gets the step (1, 2 or 3) that settled each name several languages list.
     """
     only = {name: next(iter(langs)) for name, langs in given_by.items() if len(langs) == 1}
     own: dict[str, list[str]] = {}
@@ -223,15 +231,17 @@ def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
     for name, langs in given_by.items():
         if len(langs) > 1:
             share = {lang: n / max(sources[lang], 1) for lang, n in langs.items()}
-            tied = sorted(lang for lang in langs if share[lang] == max(share.values()))
-            tied = [lang for lang in tied if lang in native.get(name, ())] or tied
+            first = sorted(lang for lang in langs if share[lang] == max(share.values()))
+            tied = [lang for lang in first if lang in native.get(name, ())] or first
             labels[name] = max(tied, key=lambda lang: models[lang].score(name) if lang in models else -math.inf)
+            if settled_by is not None:
+                settled_by[name] = 1 if len(first) == 1 else 2 if len(tied) == 1 else 3
     return labels
 
 
-def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str]]:
-    """Romanised names per language, how many distinct names each source gave, and how many names
-    listed by several languages each language lost to another."""
+def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str], list[str]]:
+    """Romanised names per language, how many distinct names each source gave, how many names
+    listed by several languages each language lost to another, and the lines of SHARED_FILE."""
     lists = {(lang, s): [r for n in surnames(s) for r in spellings(n, lang) if usable(r)]
              for lang, sources in SOURCES.items() for s in sources}
     elsewhere: dict[str, set[str]] = {}             # ASCII form -> languages a full list gives it
@@ -258,13 +268,17 @@ def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[s
             if not n.isascii() and (r := romanise(n, lang)) and usable(r):
                 native.setdefault(key(r), set()).add(lang)
     full = {lang: sum(not s.own_only for s in sources) for lang, sources in SOURCES.items()}
-    labels = resolve(given_by, full, native)
+    settled_by: dict[str, int] = {}
+    labels = resolve(given_by, full, native, settled_by)
+    spelling = {k: n for pool in pools.values() for k, n in pool.items()}
+    shared = sorted(f"{spelling[k]}\t{','.join(sorted(given_by[k]))}\t{labels[k]}\t{step}"
+                    for k, step in settled_by.items())
     lost: Counter[str] = Counter()
     for lang, pool in pools.items():
         for k in [k for k in pool if labels[k] != lang]:
             del pool[k]
             lost[lang] += 1
-    return {lang: sorted(p.values()) for lang, p in pools.items()}, per_source, lost
+    return {lang: sorted(p.values()) for lang, p in pools.items()}, per_source, lost, shared
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -291,9 +305,10 @@ def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter
     """Write one file per language under `out`; returns the counts, the per-source counts and
     the names each language gave up to another."""
     out.mkdir(parents=True, exist_ok=True)
-    names, per_source, lost = gather()
+    names, per_source, lost, shared = gather()
     for language, pool in names.items():
         write_atomically(out / f"{language}.txt", "\n".join(pool) + "\n")
+    write_atomically(out / SHARED_FILE, SHARED_HEADER + "\n".join(shared) + "\n")
     return {lang: len(pool) for lang, pool in names.items()}, per_source, lost
 
 

@@ -102,3 +102,18 @@ def test_the_shipped_corpus_gives_every_name_one_language():
     from rnn_tui import data
 
     assert data.load("names").shared() == {}
+
+
+def test_the_record_of_shared_names_matches_the_files():
+    """names/shared.tsv: each name is filed under the language it says, one of the languages listed."""
+    from rnn_tui import data
+
+    corpus = data.load("names")
+    filed = dict(zip(corpus.names, corpus.languages))
+    rows = [line.split("\t") for line in (data.shipped_data("names") / "shared.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert len(rows) > 1000
+    for name, languages, chosen, step in rows:
+        assert chosen in languages.split(",") and len(languages.split(",")) > 1 and step in "123"
+        assert filed[data.fold(name)] == chosen
+    assert data.shared_in_sources()["smith"] == ["Dutch", "English", "French", "Irish", "Swedish"]
