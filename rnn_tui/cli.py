@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"rnn-tui {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:                         # `rnn-tui classify ... | head`: the reader has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())       # so the flush at exit does not fail a second time
+        return 128 + 13                             # as a program killed by SIGPIPE, quietly
 
 
 def cmd_launch(args: argparse.Namespace) -> int:
