@@ -181,3 +181,18 @@ async def test_single_steps_pressed_while_starting_are_each_taken(held_start):
         await asyncio.sleep(0.5)
         await pilot.pause()
         assert panel.frame.step == 3 and panel.state == "paused"
+
+
+async def test_a_ready_for_a_load_that_another_replaced_is_not_taken_for_the_new_run():
+    """Two settings in a row: the panel waits for the second run's Ready; space then trains that run."""
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        panel.configure(dict(ARTICLE, epochs=7))
+        panel.configure(dict(ARTICLE, epochs=9000))
+        await wait_for(lambda: panel.state == "ready")
+        assert panel.ready.epochs == 9000 and panel.ready.run == panel.host.loads == 2
+        await pilot.press("space")
+        await wait_for(lambda: panel.frame is not None and panel.frame.step > 20)
+        assert panel.state == "running" and panel.ready.epochs == 9000
