@@ -198,9 +198,9 @@ class LessonScreen(Screen):
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
+        if st.call is not None:
+            self.compute(None)                     # the step process starts now; the result waits for the mount
         solved = self.index in self.tutor.progress.answered(self.lesson.id)
-        visuals = self.query_one("#visuals", Vertical)
-        await visuals.remove_children()
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
         if st.live is not None:
@@ -210,9 +210,9 @@ class LessonScreen(Screen):
         if st.question is not None:
             widgets.append(QuestionBox(st.question, None, solved=solved, id="question",
                                        on_answer=partial(self._settled, self.index)))
+        visuals = self.query_one("#visuals", Vertical)
+        await visuals.remove_children()
         await visuals.mount_all(widgets)
-        if st.call is not None:
-            self.compute(None)
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
@@ -258,6 +258,8 @@ class LessonScreen(Screen):
     def _warm(self) -> None:
         """Runs in a worker thread: compute this lesson's slow, remembered steps ahead of the learner."""
         worker = get_current_worker()
+        if any(st.live is not None for st in self.lesson.steps):
+            from ..widgets import live_panel  # noqa: F401  (its charts load plotext: ~0.1 s not spent on the loop)
         order = list(self.lesson.steps[self.index:]) + list(self.lesson.steps[:self.index])
         for st in order:
             if worker.is_cancelled:
