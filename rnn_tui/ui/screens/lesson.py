@@ -198,8 +198,6 @@ class LessonScreen(Screen):
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
-        if st.call is not None:
-            self.compute(None)                     # the step process starts now; the result waits for the mount
         solved = self.index in self.tutor.progress.answered(self.lesson.id)
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
@@ -213,6 +211,8 @@ class LessonScreen(Screen):
         visuals = self.query_one("#visuals", Vertical)
         await visuals.remove_children()
         await visuals.mount_all(widgets)
+        if st.call is not None:
+            self.compute(None)
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
