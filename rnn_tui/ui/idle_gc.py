@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 
 IDLE_SECONDS = 1.5        # no input for this long: a full collection may run
-FORCE_SECONDS = 30.0      # a full collection runs at least this often, idle or not
+FORCE_SECONDS = 300.0     # and at least this often, input or not (a safety net: pauses come far sooner)
 NEVER = 1_000_000         # a threshold the oldest generation's counter does not reach
 
 
