@@ -6,8 +6,11 @@
 Both packages keep per-locale family-name lists.  For each language this
 script takes the locales listed in SOURCES, writes every name in Latin script
 (data/romanise.py: conventional spellings for Russian, Greek, Chinese,
-Japanese and Korean; anyascii for Georgian and Armenian), keeps one spelling
-per ASCII form, and writes the names sorted, one per line, UTF-8.  Accents in
+Japanese and Korean; anyascii for Georgian and Armenian, which also gets its
+diaspora spelling, SECOND_SPELLINGS), keeps one spelling per ASCII form, gives
+each name one language (`resolve`: the lists of a country's residents name
+the same Smith, Müller and Nguyen under several languages), and writes the
+names sorted, one per line, UTF-8.  Accents in
 Latin-script names are kept as the source spells them: rnn-tui folds them to
 ASCII when it loads the files, as it does for any user's folder.
 
@@ -20,8 +23,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -39,6 +44,9 @@ class Source:
 
     package: str                 # "faker" or "mimesis"
     locale: str
+    # "surnames": the locale's family-name list; "streets": the family names of
+    # the people that faker's street names of the locale honour (see street_surnames)
+    kind: str = "surnames"
     # A list of a country's residents' names of every origin (the US census
     # lists; mimesis's French list, which is North American: Smith, Schmidt,
     # Nguyen, Singh): a name from it is kept only if no other language lists
@@ -47,7 +55,7 @@ class Source:
     kin: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.package} {self.locale}"
+        return f"{self.package} {self.locale}" + (f" {self.kind}" if self.kind != "surnames" else "")
 
 
 def faker(*locales: str) -> list[Source]:
@@ -89,17 +97,47 @@ SOURCES: dict[str, list[Source]] = {
     "Russian": faker("ru_RU") + mimesis("ru"),
     "Spanish": faker("es_ES", "es_MX") + mimesis("es", "es-mx"),
     "Swedish": faker("sv_SE") + mimesis("sv"),
-    "Vietnamese": faker("vi_VN"),
+    "Vietnamese": faker("vi_VN") + [Source("faker", "vi_VN", kind="streets")],
 }
+
+# Spelling conventions that give a language's names a second real spelling.
+# Armenian: the Eastern Armenian passport spelling ends -yan (Petrosyan); the
+# Western Armenian and diaspora spelling of the same ending is -ian
+# (Khachaturian, Kardashian).  Both are in everyday use, so both are kept.
+SECOND_SPELLINGS = {"Armenian": lambda n: n[:-3] + "ian" if n.endswith("yan") and n[-4:-3].lower() not in
+                    "aeiouy" else ""}
+
+# Beside the <Language>.txt files (the loader reads only those): every name that the sources
+# list under several languages, with those languages and the one resolve chose.
+SHARED_FILE = "shared.tsv"
+SHARED_HEADER = ("# Names that the sources list under several languages (data/build_names.py).\n"
+                 "# name<TAB>the languages whose lists give it<TAB>the language it is filed under"
+                 "<TAB>the step of build_names.resolve that chose it\n")
 
 # the attributes of a faker person Provider that hold family names
 FAKER_ATTRIBUTES = ("last_names", "last_names_male", "last_names_female", "male_last_names",
                     "unisex_last_names", "last_romanized_names")
 
 
+def street_surnames(locale: str) -> list[str]:
+    """Family names from faker's street names that are a person's full name.
+
+    A street name counts as a person's name when its second word is one of the
+    middle names faker's person provider of the same locale lists (Vietnamese
+    Văn, Thị: "Phan Văn Trị", "Võ Thị Sáu"); its first word is then the family
+    name.  Streets named after events or places ("Cách Mạng Tháng Tám") have no
+    such middle word and give nothing.
+    """
+    middle = set(importlib.import_module(f"faker.providers.person.{locale}").Provider.middle_names)
+    streets = importlib.import_module(f"faker.providers.address.{locale}").Provider.streets
+    return [words[0] for s in streets if len(words := s.split()) >= 3 and words[1] in middle]
+
+
 def surnames(source: Source) -> list[str]:
     """Every family name a source lists, in its own order and script."""
     names: list[str] = []
+    if source.kind == "streets":
+        return street_surnames(source.locale)
     if source.package == "faker":
         provider = importlib.import_module(f"faker.providers.person.{source.locale}").Provider
         for attr in FAKER_ATTRIBUTES:
@@ -124,9 +162,87 @@ def usable(name: str) -> bool:
     return len(key(name)) > 1 and key(name) != "doe"
 
 
-def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
-    """Romanised names per language, and how many distinct names each source gave."""
-    lists = {(lang, s): [r for n in surnames(s) if usable(r := romanise(n, lang))]
+def spellings(name: str, language: str) -> list[str]:
+    """The romanised name, and its second spelling where SECOND_SPELLINGS gives one."""
+    first = romanise(name, language)
+    second = SECOND_SPELLINGS[language](first) if language in SECOND_SPELLINGS and first else ""
+    return [first, second] if second else [first]
+
+
+class Trigrams:
+    """A character trigram model of a set of names, interpolated down to single letters.
+
+    Used only to settle which language a name listed by several languages is
+    labelled with (see resolve).  Each order's estimate is mixed with the next
+    lower one's by n / (n + 3), n being how often its context was seen.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.seen: Counter[tuple[str, str]] = Counter()
+        self.context: Counter[str] = Counter()
+        for name in names:
+            text = "^^" + name + "$"
+            for i in range(2, len(text)):
+                for k in range(3):
+                    self.seen[(text[i - k:i], text[i])] += 1
+                    self.context[text[i - k:i]] += 1
+
+    def score(self, name: str) -> float:
+        """Mean log probability per character (the end mark counts as one)."""
+        text = "^^" + name + "$"
+        total = 0.0
+        for i in range(2, len(text)):
+            p = 1 / 40
+            for k in range(3):
+                n = self.context[text[i - k:i]]
+                if n:
+                    p = (self.seen[(text[i - k:i], text[i])] + 3 * p) / (n + 3)
+            total += math.log(p)
+        return total / (len(name) + 1)
+
+
+def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
+            native: dict[str, set[str]], settled_by: dict[str, int] | None = None) -> dict[str, str]:
+    """One language for every name: ASCII form -> language.
+
+    given_by maps a name to {language: how many of that language's full sources
+    list it} (0 for a name only a residents' list gives); sources maps a language
+    to its number of full sources; native maps a name to the languages whose
+    sources write it in more than plain ASCII (Trần, Müller, García, Ким).
+    A name one language lists is that language's.  A name several languages
+    list (Smith: English, Irish, Dutch, French and Swedish, whose lists include
+    immigrants' names) is settled in three steps, each among the languages the
+    step before left tied:
+    1. the languages whose full sources most consistently list it (the largest
+       share of the language's full sources);
+    2. the languages whose sources write it in their own orthography, accents or
+       script (Vietnamese Trần against Swedish Tran), if any do and some do not;
+    3. the language whose own names (those no other language lists) it resembles
+       most under a character trigram model.
+    The label is always one of the languages the sources give.  settled_by, if
+    given, gets the step (1, 2 or 3) that settled each name several languages list.
+    """
+    only = {name: next(iter(langs)) for name, langs in given_by.items() if len(langs) == 1}
+    own: dict[str, list[str]] = {}
+    for name, language in only.items():
+        own.setdefault(language, []).append(name)
+    models = {language: Trigrams(names) for language, names in own.items()}
+    labels = dict(only)
+    for name, langs in given_by.items():
+        if len(langs) > 1:
+            share = {lang: n / max(sources[lang], 1) for lang, n in langs.items()}
+            first = sorted(lang for lang in langs if share[lang] == max(share.values()))
+            tied = [lang for lang in first if lang in native.get(name, ())] or first
+            labels[name] = max(tied, key=lambda lang: models[lang].score(name) if lang in models else -math.inf)
+            if settled_by is not None:
+                settled_by[name] = 1 if len(first) == 1 else 2 if len(tied) == 1 else 3
+    return labels
+
+
+def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str], list[str]]:
+    """Romanised names per language, how many distinct names each source gave, how many names
+    listed by several languages each language lost to another, and the lines of SHARED_FILE."""
+    lists = {(lang, s): [r for n in surnames(s) for r in spellings(n, lang) if usable(r)]
              for lang, sources in SOURCES.items() for s in sources}
     elsewhere: dict[str, set[str]] = {}             # ASCII form -> languages a full list gives it
     for (lang, s), names in lists.items():
@@ -135,13 +251,34 @@ def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
                 elsewhere.setdefault(key(n), set()).add(lang)
     pools: dict[str, dict[str, str]] = {lang: {} for lang in SOURCES}
     per_source: dict[str, dict[str, int]] = {lang: {} for lang in SOURCES}
+    given_by: dict[str, dict[str, int]] = {}        # ASCII form -> {language: full sources listing it}
+    native: dict[str, set[str]] = {}                # ASCII form -> languages that spell it beyond ASCII
     for (lang, s), names in lists.items():
         if s.own_only:
             names = [n for n in names if elsewhere.get(key(n), set()) <= {lang, *s.kin}]
         for n in sorted(names):
             pools[lang].setdefault(key(n), n)       # the first spelling of each ASCII form
         per_source[lang][str(s)] = len({key(n) for n in names})
-    return {lang: sorted(p.values()) for lang, p in pools.items()}, per_source
+        for n in names:
+            given_by.setdefault(key(n), {}).setdefault(lang, 0)
+        for k in {key(n) for n in names} if not s.own_only else ():
+            given_by[k][lang] += 1
+    for lang, source in lists:
+        for n in surnames(source):
+            if not n.isascii() and (r := romanise(n, lang)) and usable(r):
+                native.setdefault(key(r), set()).add(lang)
+    full = {lang: sum(not s.own_only for s in sources) for lang, sources in SOURCES.items()}
+    settled_by: dict[str, int] = {}
+    labels = resolve(given_by, full, native, settled_by)
+    spelling = {k: n for pool in pools.values() for k, n in pool.items()}
+    shared = sorted(f"{spelling[k]}\t{','.join(sorted(given_by[k]))}\t{labels[k]}\t{step}"
+                    for k, step in settled_by.items())
+    lost: Counter[str] = Counter()
+    for lang, pool in pools.items():
+        for k in [k for k in pool if labels[k] != lang]:
+            del pool[k]
+            lost[lang] += 1
+    return {lang: sorted(p.values()) for lang, p in pools.items()}, per_source, lost, shared
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -164,13 +301,15 @@ def check_versions() -> list[str]:
     return wrong
 
 
-def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """Write one file per language under `out`; returns the counts and the per-source counts."""
+def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str]]:
+    """Write one file per language under `out`; returns the counts, the per-source counts and
+    the names each language gave up to another."""
     out.mkdir(parents=True, exist_ok=True)
-    names, per_source = gather()
+    names, per_source, lost, shared = gather()
     for language, pool in names.items():
         write_atomically(out / f"{language}.txt", "\n".join(pool) + "\n")
-    return {lang: len(pool) for lang, pool in names.items()}, per_source
+    write_atomically(out / SHARED_FILE, SHARED_HEADER + "\n".join(shared) + "\n")
+    return {lang: len(pool) for lang, pool in names.items()}, per_source, lost
 
 
 def main(argv: list[str]) -> int:
@@ -182,10 +321,10 @@ def main(argv: list[str]) -> int:
               "(pip install -e '.[build-data]') or pass --any-version.", file=sys.stderr)
         return 2
     target = Path(args[0]) if args else Path(__file__).parent / "names"
-    counts, per_source = build(target)
+    counts, per_source, lost = build(target)
     for language, n in counts.items():
         detail = ", ".join(f"{s} {k}" for s, k in per_source[language].items())
-        print(f"{language:12} {n:6}   ({detail})")
+        print(f"{language:12} {n:6}   ({detail}; {lost[language]} labelled with another language)")
     print(f"{'total':12} {sum(counts.values()):6}")
     return 0
 

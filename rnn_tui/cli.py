@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"rnn-tui {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:                         # `rnn-tui classify ... | head`: the reader has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())       # so the flush at exit does not fail a second time
+        return 128 + 13                             # as a program killed by SIGPIPE, quietly
 
 
 def cmd_launch(args: argparse.Namespace) -> int:
@@ -478,7 +482,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from . import data, report
-    from .engine.batched import predict_logits
+    from .engine import cells
     from .engine.metrics import balanced_accuracy, confusion_matrix
 
     model = _load_model(args.model)
@@ -501,7 +505,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if notice:
         print(f"rnn-tui evaluate: note: {safe.one_line(notice)}", file=sys.stderr)
     y = np.array(labels, dtype=np.int64)
-    pred = predict_logits(model.params, seqs).argmax(axis=1)
+    pred = cells.get(model.cell).predict_logits(model.params, seqs).argmax(axis=1)   # the model's own cell
     cm = confusion_matrix(y, pred, len(model.languages))
     console = _console()
     console.print(Text(f"model {safe.path(model.path)} on {safe.path(corpus.source)}: {len(y):,} names"

@@ -170,6 +170,24 @@ def clean_language(raw: str) -> str:
     return " ".join(safe.one_line(raw).split())
 
 
+def shared_in_sources() -> dict[str, list[str]]:
+    """Names the shipped corpus's sources list under several languages, with those languages.
+
+    data/build_names.py files each such name under one language (the corpus's
+    shared() is empty) and records the rest in names/shared.tsv beside the
+    <Language>.txt files: name, languages, the language chosen, the rule's step.
+    """
+    shared: dict[str, list[str]] = {}
+    path = shipped_data("names") / "shared.tsv"
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cells = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(cells) != 4:
+                continue
+            shared[fold(cells[0])] = sorted(cells[1].split(","))
+    return shared
+
+
 def locate(source: str | Path) -> Path:
     """The path of a shipped or downloaded data set by name, or of a user's file or folder."""
     name = str(source)

@@ -36,6 +36,12 @@ def test_a_gru_trained_by_numpy_is_recorded_and_classifies(tmp_path):
     cls = run("classify", "--model", str(out_path), "--json", "katze")
     assert cls.returncode == 0, cls.stderr
     assert json.loads(cls.stdout)                          # a real reading came back
+    ev = run("evaluate", "--model", str(out_path), "--data", "cats")   # scored with the GRU, not as a vanilla RNN
+    assert ev.returncode == 0, ev.stderr
+    right = sum(json.loads(run("classify", "--model", str(out_path), "--json", w, "--top", "1").stdout)[0]
+                ["predictions"][0]["language"] == lang
+                for w, lang in (("cat", "English"), ("chat", "French"), ("katze", "German"), ("kat", "Afrikaans")))
+    assert f"accuracy {right / 4:.3f}" in ev.stdout
 
 
 def test_no_balance_is_recorded_and_lstm_needs_nnrnn(tmp_path):

@@ -304,3 +304,14 @@ def test_6_an_unknown_user_in_rnn_tui_home_is_one_line():
     """Item 6 on the command line: commands that need the user data folder say why it cannot be found."""
     result = run("data", "stats", "pytorch-names", env={"RNN_TUI_HOME": "~nosuchuser-rnn/x"})
     assert "no user 'nosuchuser-rnn'" in one_error_line(result, "rnn-tui data: error:")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`rnn-tui classify ... | head -1`: the closed pipe ends the command quietly, no BrokenPipeError."""
+    names = [f"Nak{i}" for i in range(3000)]
+    proc = subprocess.Popen([*RNN_TUI, "classify", *names], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    assert proc.stdout is not None and proc.stdout.readline().startswith(b"Nak0")
+    proc.stdout.close()                                  # what head does after its line
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err
+    assert proc.returncode == 141

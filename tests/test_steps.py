@@ -165,3 +165,31 @@ class TestStepFunctions:
             "name_recurrence": lambda: len("kowalski"),
         }[call]()
         assert got == expected
+
+
+def test_the_larger_part_of_the_sum_follows_the_engines_norms():
+    """Lesson 10's question: at the last t, W h_{t-1} against U x_t, from the engine's own forward pass."""
+    from rnn_tui.engine import rnn
+    from rnn_tui.steps.common import pretrained
+
+    m = pretrained()
+    P = {k: v.astype(np.float64) for k, v in m.params.items()}
+    seen = set()
+    for name in ("k", "Papadopoulos", "Li"):
+        codes = m.vocab.encode(m.read(name).used)
+        hs = rnn.forward(P, codes).hs
+        memory = np.linalg.norm(P["W"] @ hs[-2])
+        character = np.linalg.norm(P["U"][:, codes[-1]])
+        want = "W h_{t-1}" if memory > 1.25 * character else "U x_t" if character > 1.25 * memory else "about the same"
+        got = steps.run("name_recurrence", {"name": name})["larger"]
+        assert got == want, name
+        seen.add(got)
+    assert seen == {"W h_{t-1}", "U x_t"}
+
+
+def test_lesson_5_reports_how_far_training_moved_w_from_the_identity():
+    """The facts panel's drift is measured against the article's starting W = I, not against W itself."""
+    r = steps.run("train_cats", {})
+    W = np.array(r["W"].values)
+    drift = float(dict(r["facts"].items)["largest change in W since the identity"])
+    assert drift == pytest.approx(np.abs(W - np.eye(len(W))).max(), abs=2e-3) and drift > 0.1

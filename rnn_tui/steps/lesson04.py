@@ -150,9 +150,17 @@ def order_with_identity(word: str = "cat", compare: str = "act", nhidden: int = 
 @step
 def recurrence_steps(word: str, nhidden: int = 4, seed: int = 1, init: str = "article",
                      vocab: str = ARTICLE_VOCAB) -> dict[str, Any]:
-    """h_t = tanh(W h_{t-1} + U x_t) for a typed word with every vector in it (W = I with the article's init)."""
+    """h_t = tanh(W h_{t-1} + U x_t) for a typed word with every vector in it (W = I with the article's init).
+
+    The question asks for the signs of h_1 before the panel shows it: with h_0 = 0, W h_0 vanishes, so
+    h_1 = tanh(U x_1), and tanh keeps the sign of every number of the column x_1 selects.
+    """
     v = Vocab(vocab)
     word = clean_word(word, v)
     P = rnn.init_params(len(v), nhidden, 3, init=init, seed=seed, dtype=np.float64)
-    r = recurrence(word, v.encode(word), P["W"], P["U"])
-    return {"recurrence": r, "h": list(r.steps[-1].h), "steps": len(word), "h1": list(r.steps[0].h)}
+    codes = v.encode(word)
+    r = recurrence(word, codes, P["W"], P["U"])
+    hidden = [f"h{i}" for i in range(nhidden)]
+    return {"recurrence": r, "h": list(r.steps[-1].h), "steps": len(word), "h1": list(r.steps[0].h),
+            "h1_signs": [int(np.sign(x)) for x in r.steps[0].h],
+            "U": matrix(P["U"], hidden, v.chars, highlight=[codes[0]])}

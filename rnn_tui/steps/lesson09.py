@@ -84,11 +84,13 @@ def beside_the_notebooks(names: int = 300, repeats: int = 3) -> dict[str, Any]:
 @step
 @remembered
 def shared_names() -> dict[str, Any]:
-    """Names listed under more than one language, and the pairs that share the most."""
+    """Names the corpus's sources list under more than one language, and the pairs that share the most.
+
+    The build files each under one language (data/README.md), so they are read from its record.
+    """
     from .. import data
 
-    corpus = data.load("names")
-    shared = corpus.shared()
+    shared = data.shared_in_sources()
     pairs = Counter(tuple(langs[:2]) for langs in shared.values() if len(langs) == 2)
     top = pairs.most_common(5)
     examples: dict[tuple[str, ...], str] = {}

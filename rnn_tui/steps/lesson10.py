@@ -32,12 +32,30 @@ def read_name(name: str) -> dict[str, Any]:
                             ("scores V h gives", len(m.languages))])}
 
 
+def _larger(memory: float, character: float) -> str:
+    """Which of the two parts of the sum has the larger norm; within a quarter of each other they are about the same."""
+    if memory > 1.25 * character:
+        return "W h_{t-1}"
+    if character > 1.25 * memory:
+        return "U x_t"
+    return "about the same"
+
+
 @step
 def name_recurrence(name: str) -> dict[str, Any]:
-    """The pretrained model's recurrence for a name, every vector of every step."""
+    """The pretrained model's recurrence for a name, every vector of every step, and at the last step
+    which part of the sum is larger: the memory W h_{t-1} or the new character's column U x_t."""
     m = pretrained()
     r = m.read(name)
     if r.trace is None:
         raise StepInputError("type a family name with at least one letter")
     rec = recurrence(r.used, m.vocab.encode(r.used), m.params["W"], m.params["U"], m.params.get("bh"))
-    return {"recurrence": rec, "steps": len(r.used)}
+    last = rec.steps[-1]
+    memory, character = float(np.linalg.norm(last.Wh)), float(np.linalg.norm(last.Ux))
+    larger = _larger(memory, character)
+    t = len(rec.steps)
+    return {"recurrence": rec, "steps": t, "larger": larger,
+            "sizes": facts([("last t", t), (f"x_{t}", repr(last.char)),
+                            (f"norm of W h_{t - 1} (the memory)", f"{memory:.2f}"),
+                            (f"norm of U x_{t} (the new character)", f"{character:.2f}"),
+                            ("the larger", larger)])}

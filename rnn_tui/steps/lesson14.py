@@ -74,7 +74,7 @@ def _race(cells: list[str], names: int, repeats: int, hidden: int) -> dict[str, 
         rows.append([labels[cell], f"{best.accuracy:.3f}", f"{speed[labels[cell]]:,.0f}"])
     fastest, slowest = max(speed, key=lambda k: speed[k]), min(speed, key=lambda k: speed[k])
     spread = max(acc.values()) - min(acc.values())
-    return {"table": table(["model", "best valid accuracy", "names/s (median after warm-up)"], rows),
+    return {"table": table(["model", "valid acc.", "names/s"], rows),
             "best": max(acc, key=lambda k: acc[k]), "fastest": fastest,
             "facts": facts([("names", f"{len(ds.train):,}, {repeats + 1} epochs, hidden {hidden}"),
                             (f"names/s, {fastest} / {slowest}", f"{speed[fastest] / speed[slowest]:.2f}"),

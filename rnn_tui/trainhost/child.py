@@ -93,6 +93,7 @@ class Controls:
         self.speed = SPEEDS[[s[0] for s in SPEEDS].index(speed)]
         self.fps = 20.0
         self.load: dict[str, Any] | None = None
+        self.load_id = 0                            # the number the parent gave the newest load
         self.saves: list[str] = []
         self.quit = False
         self.trainer: Trainer | None = None         # the run to hurry to its next snapshot on a command
@@ -115,6 +116,7 @@ class Controls:
                 self.fps = max(1.0, float(args[0]))
             elif name == "load":
                 self.load = dict(args[0])
+                self.load_id = int(args[1]) if len(args) > 1 else self.load_id + 1
             elif name == "save":
                 self.saves.append(str(args[0]))
             elif name == "quit":
@@ -170,6 +172,7 @@ class Session:
         self.outbox = outbox
         self.batch_names: tuple[str, ...] = ()
         self.trainer: Trainer | None = None
+        self.run_id = 0                                # the load this run answers (messages.Ready.run)
 
     def serve(self, preset: Mapping[str, Any]) -> None:
         """Run presets until told to quit."""
@@ -180,6 +183,7 @@ class Session:
                     self._save_pending()
                     self.controls.cond.wait(0.2)
                 preset, self.controls.load = self.controls.load or {}, None
+                self.run_id = self.controls.load_id
                 self.controls.paused, self.controls.steps = True, 0
 
     def _build(self, preset: Mapping[str, Any]) -> Trainer | None:
@@ -205,7 +209,8 @@ class Session:
                         H=np.zeros((0, cfg.nhidden)), paused=True)
         self.outbox.event(m.Ready(classes=dataset.classes, chars=vocab.chars, ntrain=n, nvalid=len(dataset.valid),
                                   nbatches=-(-n // size), batch_size=size, epochs=cfg.epochs, source=corpus.source,
-                                  config=dataclasses.asdict(cfg), seconds=time.perf_counter() - t0, frame=start))
+                                  config=dataclasses.asdict(cfg), seconds=time.perf_counter() - t0, frame=start,
+                                  run=self.run_id))
         return trainer
 
     def _watch_batches(self, trainer: Trainer) -> None:

@@ -42,6 +42,7 @@ class TrainHost:
         self._commands: Any = None                  # parent -> child
         self._closed = False                        # a host is used once: close() is final
         self.sent = 0                               # commands sent so far (see messages.Paused)
+        self.loads = 0                              # load() calls so far: the run a Ready must answer
         self._lock = threading.Lock()               # start() may run in a worker thread
 
     # ------------------------------------------------------------ lifecycle
@@ -159,7 +160,8 @@ class TrainHost:
         """Replace the run with a fresh one from a preset (checked here first)."""
         check(preset)
         self.preset = dict(preset)
-        self._send(("load", self.preset))
+        self.loads += 1
+        self._send(("load", self.preset, self.loads))
 
     def save(self, path: str) -> None:
         """Ask for the best model so far to be written to path; a Saved message answers."""

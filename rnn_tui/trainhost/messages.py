@@ -69,6 +69,7 @@ class Ready:
     config: dict[str, Any]
     seconds: float                  # how long loading and building took in the child
     frame: Frame                    # the initial weights
+    run: int = 0                    # which load this run answers (0: the preset the process started with)
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,33 @@ class TestFocus:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
 
+    async def test_a_digit_typed_right_after_tab_reaches_the_answer(self):
+        """Tab from the step's text box goes to the answer field, not to the box around it: 3 is not lost."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 3)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("tab", "3")
+            answer = app.screen.query_one("#q-answer", Input)
+            assert app.focused is answer and answer.value == "3"
+
+    @pytest.mark.parametrize(("step", "typed"), [(0, "3"), (1, "chat")])
+    async def test_an_escape_queued_behind_the_answer_stays_in_the_lesson(self, step, typed):
+        """The box takes the focus in the same call that settles it, so an escape handled before any
+        other message leaves the box, never the lesson (a number question and a choice)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", step)
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            box.attempt(typed)
+            assert box.solved and app.screen.focused is box
+            await app.screen.run_action("back")
+            assert isinstance(app.screen, LessonScreen)
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen) and app.focused.id == "prose-pane"
+
     async def test_the_screen_says_how_to_move_focus(self):
         """A hint line names tab and escape."""
         app = RnnTuiApp()
@@ -286,6 +313,22 @@ class TestLayout:
             await app.screen.run_action("next_step")       # ... and the next step starts at column 0
             await settle(app, pilot)
             assert pane.scroll_x == 0
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    async def test_the_question_fits_the_pane_beside_a_wider_table(self, size):
+        """Lesson 4 step 2: U is wider than the pane at 120x40, yet the question box and its feedback are not."""
+        app = RnnTuiApp()
+        async with app.run_test(size=size) as pilot:
+            app.open_lesson("04-matrix-transforms", 1)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            pane = app.screen.query_one("#work-pane")
+            box = app.screen.query_one(QuestionBox)
+            if size == (120, 40):
+                assert app.screen.query(Visual).first().region.width > pane.scrollable_content_region.width
+            assert box.region.right <= pane.scrollable_content_region.right
+            assert box.query_one("#q-feedback").region.right <= pane.scrollable_content_region.right
 
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
@@ -381,16 +424,44 @@ class TestRecurrence:
             app.open_lesson(lesson.id, index)
             await settle(app, pilot)
             view = app.screen.query_one(RecurrenceView)
-            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in panel(app)
+            assert "hidden until you answer" in text_of(view) and not view.focusable
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            assert view.t == 1 and "h_1 = tanh(W h_0 + U x_1)" in text_of(view)
             view.focus()
             await pilot.press("right", "right")
             assert view.t == 3 and app.screen.index == index          # the view has the arrows, not the lesson
-            text = panel(app)
+            text = text_of(view)
             for row in ("U x_3", "W h_2", "sum", "h_3", "'t': column 5 of U"):
                 assert row in text, row
             await pilot.press("right", "left")
             assert view.t == 2
             assert view.region.width <= size[0]
+
+    async def test_the_signs_of_h1_are_asked_before_the_recurrence_opens(self):
+        """Lesson 4: tab from the word goes to the answer, not to the hidden panel; the engine's signs of
+        h_1 = tanh(U x_1) for the typed word are the answer, and answering opens the panel."""
+        import numpy as np
+
+        from rnn_tui.ui.widgets.recurrence import RecurrenceView
+
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            lesson = app.lesson("04-matrix-transforms")
+            index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
+            app.open_lesson(lesson.id, index)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"hat")
+            await settle(app, pilot)
+            view = app.screen.query_one(RecurrenceView)
+            assert view.value.word == "hat" and "hidden until you answer" in text_of(view)
+            signs = [int(np.sign(x)) for x in view.value.steps[0].Ux]       # tanh keeps the signs of U x_1
+            await pilot.press("tab", *" ".join(map(str, signs)), "enter")
+            await pilot.pause()
+            box = app.screen.query_one(QuestionBox)
+            assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
+            assert "h_1 = tanh(W h_0 + U x_1)" in text_of(view) and view.focusable
 
     async def test_classify_swaps_in_the_recurrence_for_the_typed_name(self):
         """ctrl+t on the classify screen shows the recurrence of the name; typing keeps it current."""

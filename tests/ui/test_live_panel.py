@@ -133,3 +133,66 @@ def test_no_training_process_outlives_the_app(tmp_path, how):
         assert lines[1] == "ended"
     assert gone(pid)
 
+
+
+@pytest.fixture
+def held_start(monkeypatch):
+    """The training process starts only when the test sets the returned event (keys land while starting)."""
+    import threading
+
+    from rnn_tui.trainhost import TrainHost
+
+    go = threading.Event()
+    start = TrainHost.start
+
+    def held(self):
+        go.wait(30)
+        start(self)
+
+    monkeypatch.setattr(TrainHost, "start", held)
+    yield go
+    go.set()
+
+
+async def test_keys_pressed_while_the_process_starts_act_in_order_once_it_is_ready(held_start):
+    """s s space, typed before the process is ready: two single steps, then training; nothing lost or swapped."""
+    app = PanelApp(dict(ARTICLE, epochs=100000, speed="30 batches/s"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await pilot.press("s", "s")
+        assert panel.state == "starting"
+        assert "then 2 single steps" in str(panel.query_one("#live-status").render())
+        await pilot.press("space")
+        assert panel.state == "starting" and panel.frame is None
+        assert "2 single steps, then it trains" in str(panel.query_one("#live-status").render())
+        held_start.set()
+        await wait_for(lambda: panel.state == "running" and panel.frame is not None and panel.frame.step > 2)
+
+
+async def test_single_steps_pressed_while_starting_are_each_taken(held_start):
+    """s s s before the process is ready: exactly three batches, then it waits, paused."""
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await pilot.press("s", "s", "s")
+        assert panel.state == "starting"
+        held_start.set()
+        await wait_for(lambda: panel.frame is not None and panel.frame.step == 3 and panel.state == "paused")
+        await asyncio.sleep(0.5)
+        await pilot.pause()
+        assert panel.frame.step == 3 and panel.state == "paused"
+
+
+async def test_a_ready_for_a_load_that_another_replaced_is_not_taken_for_the_new_run():
+    """Two settings in a row: the panel waits for the second run's Ready; space then trains that run."""
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        panel.configure(dict(ARTICLE, epochs=7))
+        panel.configure(dict(ARTICLE, epochs=9000))
+        await wait_for(lambda: panel.state == "ready")
+        assert panel.ready.epochs == 9000 and panel.ready.run == panel.host.loads == 2
+        await pilot.press("space")
+        await wait_for(lambda: panel.frame is not None and panel.frame.step > 20)
+        assert panel.state == "running" and panel.ready.epochs == 9000

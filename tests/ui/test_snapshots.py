@@ -46,11 +46,11 @@ def test_lesson_vector_heat_strip(snap_compare):
 
 
 def test_lesson_recurrence_at_80x24(snap_compare):
-    """Lesson 4's recurrence for cat at t = 2, the panel focused: every vector of one step."""
+    """Lesson 4's recurrence for cat at t = 2, revealed and focused: every vector of one step."""
     async def run_before(pilot):
         lesson = pilot.app.lesson("04-matrix-transforms")
         index = next(i for i, s in enumerate(lesson.steps) if s.call == "recurrence_steps")
-        await open_and_settle(pilot, lesson.id, index)
+        await open_and_settle(pilot, lesson.id, index, reveal=True)
         pilot.app.screen.query_one("RecurrenceView").focus()
         await pilot.press("right")
         await pilot.pause()

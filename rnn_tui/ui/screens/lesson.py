@@ -199,18 +199,19 @@ class LessonScreen(Screen):
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
         solved = self.index in self.tutor.progress.answered(self.lesson.id)
+        visuals = self.query_one("#visuals", Vertical)
+        await visuals.remove_children()
+        await self.query("#question").remove()
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
         if st.live is not None:
             from ..widgets.live_panel import LivePanel
 
             widgets.append(LivePanel(dict(st.live.preset), id="live", classes="lesson-live"))
-        if st.question is not None:
-            widgets.append(QuestionBox(st.question, None, solved=solved, id="question",
-                                       on_answer=partial(self._settled, self.index)))
-        visuals = self.query_one("#visuals", Vertical)
-        await visuals.remove_children()
         await visuals.mount_all(widgets)
+        if st.question is not None:        # beside #visuals, not in it: as wide as the pane, not the widest table
+            await self.query_one(WorkPane).mount(QuestionBox(st.question, None, solved=solved, id="question",
+                                                             on_answer=partial(self._settled, self.index)))
         if st.call is not None:
             self.compute(None)
         question = self.query("#question #q-answer")

@@ -28,6 +28,7 @@ cell with its row and column labels, in the bottom border.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -38,17 +39,34 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
+from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ..palette import CURSOR, LEVELS, color, level_rgb, levels_of, scale_levels, text_rgb
+from .framed import FramedLines
 
 KEEP = object()                   # show(): leave the labels as they are
 MUTED = "rgb(150,150,150)"        # labels; not `dim`, which makes Textual filter every segment
 NUMBER_WIDTH = 6
 MAX_CELL = {"rows": 6, "half": 4}  # widest drawn cell: wider would stretch the picture
+NO_LEVEL = -(LEVELS + 1)           # half blocks: "no bottom row" (an odd last row)
+PAIR = 2 * LEVELS + 2              # half blocks: a colour pair is (up - NO_LEVEL) * PAIR + (down - NO_LEVEL)
+
+
+def runs(row: np.ndarray, alone: int = -1) -> list[tuple[int, int, int]]:
+    """(value, start, end) of each run of equal neighbours in a 1-D integer array.
+
+    The cell at index `alone` (the cursor) is a run of its own.
+    """
+    cuts = (np.flatnonzero(row[1:] != row[:-1]) + 1).tolist()
+    if alone >= 0:
+        cuts = sorted({*cuts, alone, alone + 1} - {0, len(row)})
+    starts = [0, *cuts]
+    ends = [*cuts, len(row)]
+    values = row[starts].tolist()
+    return list(zip(values, starts, ends, strict=True))
 
 
 def pool(data: np.ndarray, fr: int, fc: int) -> np.ndarray:
@@ -142,7 +160,7 @@ def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: b
     raise AssertionError("unreachable: the last try always returns")
 
 
-class Heatmap(Widget, can_focus=True):
+class Heatmap(FramedLines, can_focus=True):
     """Draws one matrix; call show() with new values as often as they come."""
 
     DEFAULT_CSS = """
@@ -175,10 +193,17 @@ class Heatmap(Widget, can_focus=True):
         self._strips: list[Strip] = []
         self._styles: dict[tuple, Style] = {}
         self._layout: Layout | None = None
-        self._rows: dict[tuple, Strip] = {}        # drawn lines by what they show, for the current layout
-        self._cells: dict[tuple, Segment] = {}      # half-block cells by colours, for the current layout
+        self._rows: dict[tuple, Strip] = {}        # the lines on screen by what they show (see _cached)
+        self._next_rows: dict[tuple, Strip] = {}   # the lines of the picture being drawn
+        self._segments: dict[tuple, Segment] = {}  # runs of cells by colour and length, likewise
         self._rows_for: tuple = ()                 # the layout, width and styles that _rows was drawn with
         self._focused = False                      # has_focus lags behind inside focus events
+        self._base: Style | None = None            # see _base_style()
+        self._blank = Strip.blank(0)
+        self.version = 0                           # bumped when the lines change
+        self.painted_version = 0                   # the version render_line last drew
+        self.repaints = 0                          # new pictures drawn on screen so far
+        self.painted_at = 0.0                      # perf_counter() when the last one was drawn
 
     # ------------------------------------------------------------ data in
 
@@ -246,9 +271,51 @@ class Heatmap(Widget, can_focus=True):
         rows = self.data.shape[0]
         return min(rows, 64) + 2
 
+    def content_lines(self) -> list[Strip]:
+        """The lines of the picture (FramedLines frames them inside the border)."""
+        return self._strips
+
+    def lines_drawn(self) -> None:
+        """Count a repaint when a new picture's lines go to the screen."""
+        if self.painted_version != self.version:
+            self.painted_version = self.version
+            self.repaints += 1
+            self.painted_at = time.perf_counter()
+
     def render_line(self, y: int) -> Strip:
-        """One cached line."""
-        return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
+        """One cached line (Textual asks for those FramedLines leaves to it)."""
+        self.lines_drawn()
+        if y < len(self._strips):
+            return self._strips[y]
+        if self._blank.cell_length != self.size.width:
+            self._blank = Strip.blank(self.size.width, self._base_style())
+        return self._blank
+
+    def _base_style(self) -> Style:
+        """The widget's own text style (its colours over its ancestors' backgrounds), kept until the CSS changes.
+
+        Working it out walks every ancestor's styles, which costs more than drawing a row.
+        """
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        """The CSS changed (a theme, a class): work the base style and the frame out again."""
+        self._base = None
+        self._blank = Strip.blank(0)
+        super().notify_style_update()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """The app's line filters less ANSIToTruecolor, which has nothing to do here.
+
+        Every colour a heatmap draws is an RGB triple (rnn_tui.ui.palette), and the
+        widget's own colours come from the theme as RGB too; that filter only turns
+        the 16 ANSI colours into RGB, yet it rebuilds every segment of every line it is
+        given, a large share of what a live frame costs.  Dimming and no-colour filters
+        still apply.
+        """
+        return [f for f in super().get_line_filters() if not isinstance(f, ANSIToTruecolor)]
 
     def _style(self, fg: int | None, bg: int | None, cursor: str = "") -> Style:
         """A cached cell style; bg None means the widget's own background (text, labels)."""
@@ -258,7 +325,7 @@ class Heatmap(Widget, can_focus=True):
             seq = self.sequential
             if bg is None:
                 hue = CURSOR if cursor else (MUTED if fg is None else color(level_rgb(fg, seq)))
-                style = self.rich_style + Style(color=hue, bold=cursor == "value")
+                style = self._base_style() + Style(color=hue, bold=cursor == "value")
             elif cursor == "top":
                 style = Style(color=CURSOR, bgcolor=color(level_rgb(bg, seq)))
             elif cursor == "bottom":
@@ -285,12 +352,14 @@ class Heatmap(Widget, can_focus=True):
         if width <= 0 or height <= 0:
             return
         self._pick_title(self.outer_size.width)
-        if self._styles and self._styles.get(("base",)) != self.rich_style:
+        base = self._base_style()
+        if self._styles and self._styles.get(("base",)) != base:
             self._styles.clear()                   # the theme changed: cached styles are stale
-        self._styles[("base",)] = self.rich_style
+        self._styles[("base",)] = base
         if self.empty_message is not None:
             self._layout = None
             self._strips = [Strip([Segment(self.empty_message[:width], self._style(None, None))])]
+            self.version += 1
             self.caption = ""
             self.border_subtitle = None
             self.refresh()
@@ -299,94 +368,133 @@ class Heatmap(Widget, can_focus=True):
         lay = choose_layout(self.data.shape, width, height, self.row_labels is not None,
                             self.col_labels is not None, labels)
         self._layout = lay
-        drawn_with = (lay, width, self.sequential, self.rich_style)
-        if drawn_with != self._rows_for or len(self._rows) > 4096:
+        drawn_with = (lay, width, self.sequential, base)
+        if drawn_with != self._rows_for:
             self._rows_for = drawn_with
             self._rows = {}
-            self._cells = {}
+            self._segments = {}
+        if len(self._segments) > 4096:
+            self._segments = {}
         shown = pool(self.data, lay.fr, lay.fc)
         scale = self.scale
         levels = levels_of(shown, scale, self.sequential)
         factor, factor_note = number_format(scale)
-        strips = self._header(lay) if lay.header else []
+        strips = self._header(lay, width) if lay.header else []
         if lay.mode == "half":
-            strips += self._half_lines(lay, shown, levels)
+            strips += self._half_lines(lay, levels, width)
         else:
-            strips += self._row_lines(lay, shown, levels, factor)
+            strips += self._row_lines(lay, shown, levels, factor, width)
         strips = strips[:max(0, height - 1)]
-        strips.append(self._legend(scale, lay, factor, factor_note))
+        strips.append(self._legend(scale, lay, factor_note, width))
         self._caption(lay)
-        self._swap_strips([s.crop(0, width) for s in strips], width)
+        self._rows, self._next_rows = self._next_rows, {}
+        self._swap_strips(strips, width)
 
     def _swap_strips(self, strips: list[Strip], width: int) -> None:
         """Keep the new lines and repaint only those that differ from the ones on screen.
 
-        Lines that come from the row cache are the same objects when unchanged, so most
-        comparisons are by identity; a frame that changes nothing repaints nothing.
+        Lines come from a cache keyed by what they show, so an unchanged line is the
+        same object and compares by identity; a frame that changes nothing repaints
+        nothing, and one that changes a few rows repaints those rows.
         """
         old, self._strips = self._strips, strips
         if len(old) != len(strips):
+            self.version += 1
             self.refresh()
             return
-        changed = [y for y, (a, b) in enumerate(zip(old, strips, strict=True)) if a is not b and a != b]
+        changed = [y for y, (a, b) in enumerate(zip(old, strips, strict=True)) if a is not b]
+        if not changed:
+            return
+        self.version += 1
         if len(changed) > len(strips) // 2:
             self.refresh()
-        elif changed:
+        else:
             self.refresh(*(Region(0, y, width, 1) for y in changed))
 
-    def _header(self, lay: Layout) -> list[Strip]:
+    def _line(self, key: tuple, segments: list[Segment], width: int, cells: int | None = None) -> Strip:
+        """A drawn line, cut to width and kept by what it shows (key) for the next picture.
+
+        cells: the line's width in cells when the caller knows it (measuring every segment costs).
+        """
+        strip = Strip(segments, cells)
+        if strip.cell_length > width:
+            strip = strip.crop(0, width)
+        self._next_rows[key] = strip
+        return strip
+
+    def _cached(self, key: tuple) -> Strip | None:
+        """The line on screen that shows key, if any (kept for the next picture too).
+
+        Only the lines of the picture on screen are kept: a live matrix changes most rows
+        every frame, and a larger cache only fills memory with lines that never come back.
+        """
+        strip = self._rows.get(key)
+        if strip is not None:
+            self._next_rows[key] = strip
+        return strip
+
+    def _header(self, lay: Layout, width: int) -> list[Strip]:
         labels = self.col_labels or []
         if lay.mode == "numbers":
             text = "".join(lab[:lay.cell - 1].rjust(lay.cell) for lab in labels)
         else:
             text = "".join(lab[:lay.cell].ljust(lay.cell) for lab in labels)
-        return [Strip([Segment(" " * lay.gutter + text, self._style(None, None))])]
+        key = ("header", text)
+        return [self._cached(key) or self._line(key, [Segment(" " * lay.gutter + text, self._style(None, None))],
+                                                  width)]
 
     def _cursor_cell(self, lay: Layout) -> tuple[int, int] | None:
         return (self.cursor[0] // lay.fr, self.cursor[1] // lay.fc) if self._focused else None
 
-    def _half_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray) -> list[Strip]:
+    def _half_lines(self, lay: Layout, levels: np.ndarray, width: int) -> list[Strip]:
         at = self._cursor_cell(lay)
         half = (lay.gutter - 2) // 2
         strips = []
-        rows = shown.shape[0]
-        for top in range(0, rows, 2):
+        rows, cols = levels.shape
+        labels = self.row_labels or []
+        bottoms = levels[1::2]
+        if rows % 2:                               # an odd last row is drawn as a top half only
+            bottoms = np.vstack([bottoms, np.full((1, cols), NO_LEVEL)])
+        codes = (levels[0::2] - NO_LEVEL) * PAIR + (bottoms - NO_LEVEL)   # one integer per colour pair
+        for r, row in enumerate(codes):
+            top = 2 * r
             text = ""
             if lay.gutter:
-                labels = self.row_labels or []
                 up = labels[top][:half] if top < len(labels) else ""
                 down = labels[top + 1][:half] if top + 1 < len(labels) else ""
                 text = f"{up}/{down}" if down else up
             mark_at = at[1] if at is not None and at[0] in (top, top + 1) else -1
-            key = ("half", text, mark_at, at is not None and at[0] == top, levels[top].tobytes(),
-                   levels[top + 1].tobytes() if top + 1 < rows else None)
-            cached = self._rows.get(key)
+            mark = ("top" if at[0] == top else "bottom") if at is not None and mark_at >= 0 else ""
+            key = ("half", text, mark_at, mark, row.tobytes())
+            cached = self._cached(key)
             if cached is not None:
                 strips.append(cached)
                 continue
-            segs = []
-            if lay.gutter:
-                segs.append(Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None)))
-            ups = levels[top].tolist()
-            downs = levels[top + 1].tolist() if top + 1 < rows else [None] * len(ups)  # odd last row: top only
-            cells = [self._half_cell(lay, up, down, "") for up, down in zip(ups, downs, strict=True)]
-            if mark_at >= 0 and at is not None:
-                cells[mark_at] = self._half_cell(lay, ups[mark_at], downs[mark_at],
-                                                 "top" if at[0] == top else "bottom")
-            segs += cells
-            strip = self._rows[key] = Strip(segs)
-            strips.append(strip)
+            segs = [Segment(text.rjust(lay.gutter - 1) + " ", self._style(None, None))] if lay.gutter else []
+            cells = (segs[0].cell_length if segs else 0) + cols * lay.cell
+            segs += [self._run("half", code, end - start, lay.cell, mark if start == mark_at else "")
+                     for code, start, end in runs(row, mark_at)]
+            strips.append(self._line(key, segs, width, cells))
         return strips
 
-    def _half_cell(self, lay: Layout, up: int, down: int | None, mark: str) -> Segment:
-        """One half-block cell, built once per colour pair for the current layout."""
-        key = ("cell", up, down, mark)
-        seg = self._cells.get(key)
+    def _run(self, mode: str, code: int, n: int, cell: int, mark: str) -> Segment:
+        """n neighbouring cells of one colour as one segment, built once (cached with the rows).
+
+        Neighbours become one segment because Textual's cost per line grows with its segments.
+        """
+        key = (mode, code, n, mark)
+        seg = self._segments.get(key)
         if seg is None:
-            seg = self._cells[key] = Segment("▀" * lay.cell, self._style(up, down, mark))
+            if mode == "half":
+                up, down = code // PAIR + NO_LEVEL, code % PAIR + NO_LEVEL
+                seg = Segment("▀" * (cell * n), self._style(up, None if down == NO_LEVEL else down, mark))
+            else:
+                seg = Segment(" " * (cell * n), self._style(None, code, mark))
+            self._segments[key] = seg
         return seg
 
-    def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float) -> list[Strip]:
+    def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float,
+                   width: int) -> list[Strip]:
         at = self._cursor_cell(lay)
         strips = []
         for i in range(shown.shape[0]):
@@ -396,30 +504,27 @@ class Heatmap(Widget, can_focus=True):
             mark_at = at[1] if at is not None and at[0] == i else -1
             key = ("rows", lab, mark_at, levels[i].tobytes(),
                    shown[i].tobytes() if lay.mode == "numbers" else None, factor)
-            cached = self._rows.get(key)
+            cached = self._cached(key)
             if cached is not None:
                 strips.append(cached)
                 continue
             segs = []
             if lay.gutter:
                 segs.append(Segment(lab[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
-            for j in range(shown.shape[1]):
-                mark = "cell" if at == (i, j) else ""
-                text = (cell_text(float(shown[i, j]), factor, lay.cell, self.sequential)
-                        if lay.mode == "numbers" else " " * lay.cell)
-                segs.append(Segment(text, self._style(None, int(levels[i, j]), mark)))
-            strip = self._rows[key] = Strip(segs)
-            strips.append(strip)
+            for level, start, end in runs(levels[i], mark_at):
+                mark = "cell" if start == mark_at else ""
+                if lay.mode == "numbers":
+                    text = "".join(cell_text(float(v), factor, lay.cell, self.sequential) for v in shown[i, start:end])
+                    segs.append(Segment(text, self._style(None, level, mark)))
+                else:
+                    segs.append(self._run("rows", level, end - start, lay.cell, mark))
+            strips.append(self._line(key, segs, width))
         return strips
 
-    def _legend(self, scale: float, lay: Layout, factor: float, factor_note: str) -> Strip:
+    def _legend(self, scale: float, lay: Layout, factor_note: str, width: int) -> Strip:
         """Every colour of the scale, in order, between the values at its ends."""
-        text = self._style(None, None)
         low = "0" if self.sequential else end_value(-scale)
         high = end_value(scale).lstrip("+") if self.sequential else end_value(scale)
-        segs = [Segment(low + " ", text)]
-        segs += [Segment("█", self._style(level, None)) for level in scale_levels(self.sequential)]
-        segs.append(Segment(" " + high, text))
         scale_note = "fixed" if self.fixed_scale is not None else "auto"
         factor_notes = [factor_note] if lay.mode == "numbers" and factor_note else []
         pooled = lay.fr > 1 or lay.fc > 1
@@ -428,10 +533,17 @@ class Heatmap(Widget, can_focus=True):
                  [f"max {lay.fr}×{lay.fc}"]) if pooled else ([scale_note], [])
         for form in forms:
             note = "  " + ", ".join(factor_notes + form)
-            if used + len(note) <= self.size.width:
+            if used + len(note) <= width:
                 break
-        segs.append(Segment(note, text))
-        return Strip(segs)
+        key = ("legend", low, high, note)
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
+        text = self._style(None, None)
+        segs = [Segment(low + " ", text)]
+        segs += [Segment("█", self._style(level, None)) for level in scale_levels(self.sequential)]
+        segs.append(Segment(" " + high + note, text))
+        return self._line(key, segs, width)
 
     def _caption(self, lay: Layout) -> None:
         """The bottom border: the cursor's exact value when focused, else the shape and a hint."""

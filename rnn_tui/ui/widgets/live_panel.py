@@ -43,10 +43,56 @@ from ...trainhost import messages as m
 from ..widgets.charts import HiddenTimeline, LossChart
 from ..widgets.heatmap import Heatmap
 
-POLL_SECONDS = 1 / 30          # how often the panel reads the training process's pipe
+POLL_SECONDS = 1 / 60          # how often the panel reads the training process's pipe (an empty read: ~0.1 ms)
 FPS = 20                       # frames a second asked of the training process (at most)
-BUSY_SHARE = 0.5               # drawing frames may take at most this share of the event loop's time
+MIN_FPS = 2                    # frames a second while running, however slow drawing is
+UI_BUDGET = 0.20               # share of one core the event loop may spend while frames stream in
+COUNTS_SECONDS = 0.25          # while running, the counters and the progress bar change at most this often
 CHART_SECONDS = 1.0            # while running, batch points reach the chart at most this often (epoch ends at once)
+
+
+class FramePacer:
+    """How often to draw: as often as FPS allows while the UI's CPU stays within a budget.
+
+    Every frame is paid for twice, once building the picture and once by Textual
+    rendering it, and on a machine with two cores each millisecond of UI work is
+    taken from the training process.  The pacer measures the event loop thread's
+    CPU time (not wall time, which a busy machine inflates) over windows of about a
+    second, divides it by the frames drawn in the window, and spaces frames so that
+    cost per frame / gap <= budget.
+    """
+
+    def __init__(self, budget: float = UI_BUDGET, fps: float = FPS, min_fps: float = MIN_FPS) -> None:
+        self.budget, self.fps, self.min_fps = budget, fps, min_fps
+        self.cost = 0.0                            # CPU seconds a frame costs (moving average)
+        self.last = 0.0                            # perf_counter() of the last frame
+        self._window = (time.perf_counter(), time.thread_time(), 0)   # wall, CPU, frames at its start
+
+    @property
+    def gap(self) -> float:
+        """Seconds between frames now."""
+        return min(1.0 / self.min_fps, max(1.0 / self.fps, self.cost / self.budget))
+
+    def due(self) -> bool:
+        """Time for the next frame."""
+        return time.perf_counter() - self.last >= self.gap
+
+    def drew(self) -> None:
+        """A frame was drawn just now (call from the event loop's thread)."""
+        now = self.last = time.perf_counter()
+        wall, cpu, frames = self._window
+        frames += 1
+        if now - wall >= 1.0:
+            spent = time.thread_time() - cpu
+            cost = spent / frames
+            self.cost = cost if not self.cost else 0.5 * self.cost + 0.5 * cost
+            self._window = (now, time.thread_time(), 0)
+        else:
+            self._window = (wall, cpu, frames)
+
+    def idle(self) -> None:
+        """Frames stopped (paused, finished): the next window starts afresh."""
+        self._window = (time.perf_counter(), time.thread_time(), 0)
 
 
 class LivePanel(Widget, can_focus=True):
@@ -115,13 +161,13 @@ class LivePanel(Widget, can_focus=True):
         self.lower = "H"                             # H or confusion
         self.scales_fixed = False
         self.frames_drawn = 0
-        self._start_when_ready = False
-        self._steps_when_ready = 0
+        self._when_ready: list[str] = []             # start/pause and step keys pressed while starting, in order
         self._timer: Any = None
         self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
         self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
-        self._last_draw = self._last_chart = 0.0
-        self.frame_cost = 0.0                        # seconds a frame takes, drawn and rendered (average)
+        self._last_chart = self._last_counts = 0.0
+        self.pacer = FramePacer()
+        self._asked_fps = 0.0                        # frames a second last asked of the training process
         self.paused_at = 0.0                         # when the training process last said it had stopped
 
     # ------------------------------------------------------------ layout
@@ -193,11 +239,9 @@ class LivePanel(Widget, can_focus=True):
     def action_start_pause(self) -> None:
         """Start, pause or resume; after a finished run, say how to start again."""
         if self.state == "starting":
-            self._start_when_ready = not self._start_when_ready
-            self.say("starting the training process… " + ("it will train at once" if self._start_when_ready
-                                                            else "space starts"))
+            self._queue("start_pause")
         elif self.state in ("ready", "paused"):
-            self.host.set_fps(FPS)
+            self._ask_fps(FPS)
             self.host.set_speed(SPEED_NAMES[self.speed])   # again: one sent while starting may be lost
             self.host.resume()
             self._resumed = self.host.sent
@@ -213,15 +257,25 @@ class LivePanel(Widget, can_focus=True):
     def action_step(self) -> None:
         """Train exactly one batch, then stay paused (pressed while starting: once it is ready)."""
         if self.state == "starting":
-            self._steps_when_ready += 1
-            self.say(f"starting the training process… then {self._steps_when_ready} single step(s)")
+            self._queue("step")
         elif self.state in ("ready", "paused", "running"):
             self.host.step()
             self._set_state("paused")
 
+    def _queue(self, action: str) -> None:
+        """Keep a key pressed while the training process starts; it acts, in order, once the process is ready."""
+        self._when_ready.append(action)
+        running, steps = False, 0
+        for queued in self._when_ready:             # what they will do: a step also pauses
+            running, steps = (not running, steps) if queued == "start_pause" else (False, steps + 1)
+        single = f"{steps} single {'step' if steps == 1 else 'steps'}"
+        then = ("it will train at once" if running and not steps else f"{single}, then it trains" if running
+                else f"then {single}" if steps else "space starts")
+        self.say(f"starting the training process… {then}")
+
     def action_reset(self) -> None:
         """Start over with fresh weights (and a new process if the old one died)."""
-        self._start_when_ready, self._steps_when_ready = False, 0
+        self._when_ready = []
         self.configure(self.host.preset)
 
     def action_faster(self) -> None:
@@ -243,12 +297,20 @@ class LivePanel(Widget, can_focus=True):
     def action_toggle_grads(self) -> None:
         """Weights, or their gradients from the last batch."""
         self.view = "weights" if self.view == "gradients" else "gradients"
-        self._draw_matrices(rescale=True)
+        self._redraw_view()
 
     def action_toggle_delta(self) -> None:
         """What changed since the previous frame, or the weights."""
         self.view = "weights" if self.view == "changes" else "changes"
-        self._draw_matrices(rescale=True)
+        self._redraw_view()
+
+    def _redraw_view(self) -> None:
+        """Show the new view now, from the newest snapshot there is (one waiting its turn, if any)."""
+        self._free_scales()                          # another kind of matrix: a fixed scale means nothing
+        if self._pending is not None and self._visible():
+            self._draw_frame(self._pending)
+        else:
+            self._draw_matrices()
 
     def action_fix_scales(self) -> None:
         """Fix the colour scale of every heatmap at once (so frames compare), or free them all."""
@@ -269,45 +331,46 @@ class LivePanel(Widget, can_focus=True):
         """Called POLL_SECONDS apart: handle what the training process sent since."""
         for message in self.host.poll():
             self._handle(message)
-        if self._pending is not None and self._due() and self.screen.is_current:
-            self._draw_frame(self._pending)         # a covered screen draws nothing until it shows again
+        if self._pending is not None and self.pacer.due() and self._visible():
+            self._draw_frame(self._pending)
 
-    def _due(self) -> bool:
-        """Time for a new frame: FPS at most, and drawing never takes over BUSY_SHARE of the loop."""
-        gap = max(1.0 / FPS, self.frame_cost / BUSY_SHARE)
-        return time.perf_counter() - self._last_draw >= gap
+    def _visible(self) -> bool:
+        """The panel is on the screen being shown: a covered or hidden panel draws nothing until it shows."""
+        return self.screen.is_current and self.display and self.region.area > 0
 
     def _draw_frame(self, frame: m.Frame) -> None:
-        """Draw a frame now and time it up to the end of the screen refresh that shows it."""
+        """Draw a frame now: every panel in one go, so Textual repaints them in one screen update."""
         self._pending = None
         self.previous, self.frame = self.frame, frame
-        t0 = self._last_draw = time.perf_counter()
         self._draw_all()
+        self.pacer.drew()
+        if self.state == "running":
+            self._ask_fps(min(FPS, 1.5 / self.pacer.gap))
 
-        def rendered() -> None:
-            cost = time.perf_counter() - t0
-            self.frame_cost = cost if not self.frame_cost else 0.7 * self.frame_cost + 0.3 * cost
-
-        self.call_after_refresh(rendered)
+    def _ask_fps(self, fps: float) -> None:
+        """Ask the training process for frames at about the pace they are drawn (a frame drawn never waits
+        long, and none is pickled, sent and unpickled only to be dropped); sent only on a change of 20%."""
+        if abs(fps - self._asked_fps) > 0.2 * self._asked_fps:
+            self.host.set_fps(fps)
+            self._asked_fps = fps
 
     def _handle(self, msg: Any) -> None:
         if isinstance(msg, m.Ready):
+            if msg.run != self.host.loads:
+                return                               # a run that a later load replaced: its own Ready follows
             self.ready, self.epochs, self.batch_losses = msg, [], []
             self.previous, self.frame, self.reading = None, msg.frame, None
             self._fit_layout()
             self._draw_all()
             self.host.set_speed(SPEED_NAMES[self.speed])
             self._set_state("ready")
-            if self._start_when_ready:
-                self._start_when_ready = False
-                self.action_start_pause()
-            for _ in range(self._steps_when_ready):
-                self.action_step()
-            self._steps_when_ready = 0
+            queued, self._when_ready = self._when_ready, []
+            for action in queued:                    # as if pressed now, in the order they were pressed
+                getattr(self, f"action_{action}")()
         elif isinstance(msg, m.Frame):
             if msg.epoch and msg.nbatches and len(self.epochs) < 2:
                 self.batch_losses.append((msg.epoch - 1 + msg.batch / msg.nbatches, msg.loss))
-            if (msg.paused or self.state != "running" or self._due()) and self.screen.is_current:
+            if (msg.paused or self.state != "running" or self.pacer.due()) and self._visible():
                 self._draw_frame(msg)                # single steps, and anything while paused, at once
             else:
                 self._pending = msg
@@ -318,11 +381,12 @@ class LivePanel(Widget, can_focus=True):
             self.epochs.append(msg)
         elif isinstance(msg, m.Paused):
             self.paused_at = time.perf_counter()
+            self.pacer.idle()
             if self._pending is not None:
                 self._draw_frame(self._pending)      # stopped: show where it stopped, now
             if self.state == "running" and msg.seen >= self._resumed:   # not one our resume overtook
                 self._set_state("paused")
-            self._show_counts()
+            self._show_counts(force=True)
         elif isinstance(msg, m.Ended):
             if self._pending is not None:
                 self._draw_frame(self._pending)
@@ -352,7 +416,7 @@ class LivePanel(Widget, can_focus=True):
             "dead": reason,
         }
         self.say(lines.get(state, state), error=state in ("failed", "dead"))
-        self._show_counts()
+        self._show_counts(force=True)
         self.post_message(self.StateChanged(self, state))
 
     def _finished_line(self, reason: str) -> str:
@@ -376,7 +440,16 @@ class LivePanel(Widget, can_focus=True):
         self.query_one("#live-speed", Static).update(Text(f" speed: {SPEED_NAMES[self.speed]} (+/-){fixed}"),
                                                     layout=False)
 
-    def _show_counts(self) -> None:
+    def _show_counts(self, force: bool = False) -> None:
+        """Epoch, batch, loss, accuracy and speed; while running, at most every COUNTS_SECONDS (unless forced).
+
+        Numbers that change twenty times a second cannot be read, and each change
+        repaints the line and the progress bar.
+        """
+        now = time.perf_counter()
+        if not force and self.state == "running" and now - self._last_counts < COUNTS_SECONDS:
+            return
+        self._last_counts = now
         f, r = self.frame, self.ready
         if f is None or r is None:
             self.query_one("#live-counts", Static).update("", layout=False)
@@ -416,15 +489,17 @@ class LivePanel(Widget, can_focus=True):
         self._draw_chart()
         self.frames_drawn += 1
 
-    def _draw_matrices(self, rescale: bool = False) -> None:
-        f, r = self.frame, self.ready
-        if f is None or r is None:
-            return
-        if rescale and self.scales_fixed:
+    def _free_scales(self) -> None:
+        if self.scales_fixed:
             self.scales_fixed = False
             for hm in self.query(Heatmap):
                 hm.fixed_scale = None
             self._show_speed()
+
+    def _draw_matrices(self) -> None:
+        f, r = self.frame, self.ready
+        if f is None or r is None:
+            return
         if self.view == "gradients":
             use, prefix = f.grads, "dL/d"
         elif self.view == "changes" and self.previous is not None:

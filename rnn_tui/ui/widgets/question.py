@@ -7,6 +7,13 @@ answer without a try, and `retry()` opens a settled question again.  The
 expected value can arrive (or change, when the learner types new input)
 after the box is drawn: `set_expected()`.  Nothing typed or read from a
 lesson file is ever read as markup.
+
+Focus: while the question is open the box itself is not in the tab chain,
+so tab from the step's text box lands in the answer field (a digit typed
+right after tab is never lost on the box).  When the question settles the
+box takes the focus back from its answer field in the same call, before the
+field is disabled, so the screen is never left with nothing focused (an
+escape queued behind the answer then leaves the box, not the lesson).
 """
 
 from __future__ import annotations
@@ -80,6 +87,7 @@ class QuestionBox(Vertical, can_focus=True):
         self.expected = expected
         self.tries = 0
         self.solved = solved
+        self.can_focus = solved                 # open: tab goes straight to the answer field
 
     def compose(self) -> ComposeResult:
         """Prompt, answer field, feedback."""
@@ -168,7 +176,15 @@ class QuestionBox(Vertical, can_focus=True):
             field.value = ""
         self._feedback(Content("Try again: change the input above if you like, then answer."))
         field.focus()
+        self.can_focus = False
         self.post_message(self.Reopened(self))
+
+    def _scroll_into_view(self) -> None:
+        """Scroll the settled box into view; when it is taller than the pane (80x24), the feedback wins."""
+        if self.screen.focused is not self or self.screen.can_view_entire(self):
+            return
+        self.scroll_visible(animate=False)
+        self.query_one("#q-feedback").scroll_visible(animate=False)
 
     def _settle(self, text: str, correct: bool, announce: bool = True) -> None:
         self.solved = True
@@ -176,10 +192,13 @@ class QuestionBox(Vertical, can_focus=True):
         self.set_class(correct, "right")
         self._feedback(styled("$success" if correct else "$warning", text)
                        + Content("   (t: try again)"))
-        focused_here = self.answer_field.has_focus
+        self.can_focus = True
+        if self.answer_field.has_focus:
+            # at once, not through focus()'s call_later: disabling a focused field would leave the screen
+            # with no focus until then, and an escape already queued would leave the lesson
+            self.screen.set_focus(self, scroll_visible=False)
+            self.call_after_refresh(self._scroll_into_view)      # once the feedback is laid out
         self.answer_field.disabled = True
-        if focused_here:
-            self.focus()                 # keep focus in the box, so a reflexive escape stays in the lesson
         if announce:
             if self.on_answer is not None:
                 self.on_answer(correct)

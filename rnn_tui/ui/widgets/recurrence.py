@@ -49,6 +49,17 @@ class RecurrenceView(Visual, can_focus=True):
     def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(title=title, hidden=hidden, **kwargs)
         self.t = 1             # 1-based, as in the article
+        self.can_focus = not hidden     # a concealed panel stays out of the tab chain (tab goes to the answer)
+
+    def reveal(self) -> None:
+        """Show the recurrence; tab can reach it now."""
+        super().reveal()
+        self.can_focus = True
+
+    def conceal(self) -> None:
+        """Hide it again behind a '?', out of the tab chain."""
+        super().conceal()
+        self.can_focus = False
 
     def show(self, value: Any) -> None:
         """Draw a new word's recurrence, keeping t where it was if the word is long enough."""
