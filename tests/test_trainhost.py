@@ -235,3 +235,34 @@ def test_any_preset_is_accepted_or_refused_with_a_value_error(preset):
         check(preset)
     except ValueError as e:
         assert str(e) and "\n" not in str(e)
+
+
+def test_each_epochs_confusion_matrix_is_the_one_its_weights_give():
+    """The child reads the confusion matrix from the trainer's own validation pass; it must equal a fresh one."""
+    from rnn_tui.engine.train import split_confusion
+    from rnn_tui.trainhost.child import Controls, Session
+
+    class Collect:
+        """Stands where the pipe to the app would be: keeps what the session sends."""
+
+        def __init__(self):
+            self.sent = []
+
+        def event(self, message):
+            self.sent.append(message)
+
+        frame = event
+
+    outbox = Collect()
+    session = Session(Controls("full"), outbox)  # type: ignore[arg-type]
+    trainer = session._build({"data": "cats", "strategy": "sgd", "nhidden": 4, "lr": 0.05, "epochs": 6,
+                              "valid_fraction": 0.5})
+    assert trainer is not None and len(trainer.data.valid) > 0
+    seen = []
+    for snap in trainer.run():
+        if snap.kind == "epoch":
+            session._epoch_end(trainer, snap)
+            fresh = split_confusion(dict(snap.params), trainer.data.valid, len(trainer.data.classes))
+            np.testing.assert_array_equal(outbox.sent[-1].confusion, fresh)
+            seen.append(fresh)
+    assert len(seen) == 6 and len({s.tobytes() for s in seen}) > 1    # the matrices follow the training

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import cells
+from ..engine.metrics import confusion_matrix
 from ..engine.train import Snapshot, Trainer, TrainingDiverged, split_confusion
 from . import messages as m
 from .preset import CHAR_SECONDS, SPEEDS, check, load_data
@@ -200,6 +201,7 @@ class Session:
         self.trainer, self.vocab, self.corpus = trainer, vocab, corpus
         self.controls.trainer = trainer
         self._watch_batches(trainer)
+        self._watch_validation(trainer)
         size = cfg.effective_batch
         n = len(dataset.train)
         P = trainer.params()
@@ -280,9 +282,31 @@ class Session:
         finally:
             gen.close()
 
+    def _watch_validation(self, trainer: Trainer) -> None:
+        """Keep the logits of the trainer's last pass over the validation split.
+
+        The trainer computes them for its metrics just before the epoch's snapshot, with
+        the same weights; the confusion matrix is read from them instead of a second pass
+        over every validation name (about a tenth of an epoch on the names).
+        """
+        evaluate, valid = trainer.backend.evaluate, trainer.data.valid.seqs
+        self.valid_logits: np.ndarray | None = None
+
+        def kept(seqs: Sequence[np.ndarray], *args: Any, **kwargs: Any) -> np.ndarray:
+            logits = evaluate(seqs, *args, **kwargs)
+            if seqs is valid:
+                self.valid_logits = logits
+            return logits
+
+        trainer.backend.evaluate = kept  # type: ignore[method-assign]
+
     def _epoch_end(self, trainer: Trainer, snap: Snapshot) -> None:
         data = trainer.data
-        cm = split_confusion(dict(snap.params), data.valid, len(data.classes), trainer.config.cell)
+        logits, self.valid_logits = self.valid_logits, None
+        if logits is not None and len(logits) == len(data.valid):
+            cm = confusion_matrix(data.valid.y, np.asarray(logits).argmax(axis=1), len(data.classes))
+        else:
+            cm = split_confusion(dict(snap.params), data.valid, len(data.classes), trainer.config.cell)
         self.outbox.event(m.EpochEnd(snap.epoch, snap.train_losses[-1], snap.history[-1], snap.is_best,
                                      trainer.best_epoch, cm))
 
