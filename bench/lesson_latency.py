@@ -9,6 +9,11 @@ timer ticks on the event loop; the largest gap between two ticks while a step
 opens and settles (its workers done) is that step's stall.  The time to first
 paint is from the action to the first frame Textual composes after it.
 
+Each step's line also gives the CPU time the event loop's thread spent on
+it (heartbeat and Pilot included): other processes on a busy machine
+stretch stalls and paints, much less that figure, so it is the one to
+compare runs by.
+
 Goals: no stall above 50 ms; every step painted within 100 ms.  The caches of
 slow steps start empty (a fresh RNN_TUI_HOME), so these are a newcomer's
 numbers.  The five worst steps are printed last.

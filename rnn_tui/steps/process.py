@@ -106,6 +106,7 @@ class StepServer:
                 self.outcomes[job.call, kind] += 1
                 job.done.set()
         replies.close()
+        process.join(1.0)                          # reap it (it has closed its end, so it is ending)
         with self._lock:
             if self._process is process:
                 self._process = self._requests = None
@@ -200,8 +201,24 @@ def _close_shared() -> None:
 # ---------------------------------------------------------------- the child
 
 
+def _off_the_terminal() -> None:
+    """Point the child's stdout and stderr at the null device: the app draws on the terminal they share.
+
+    Problems travel back as replies; a warning printed by NumPy or torch would scribble on the screen.
+    """
+    import os
+    import warnings
+
+    warnings.simplefilter("ignore")
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open as long as the process)
+
+
 def serve(requests: Any, replies: Any) -> None:
     """The child's main loop: run each job in a thread; exit when the app closes the pipe or says quit."""
+    _off_the_terminal()
     from . import STEPS, run
 
     send_lock = threading.Lock()
@@ -214,7 +231,10 @@ def serve(requests: Any, replies: Any) -> None:
             except (OSError, ValueError):
                 pass                               # the app has gone
             except Exception as e:  # a result that cannot be pickled is reported, not lost silently
-                replies.send((job_id, "error", f"its result could not be sent: {type(e).__name__}: {e}"))
+                try:
+                    replies.send((job_id, "error", f"its result could not be sent: {type(e).__name__}: {e}"))
+                except (OSError, ValueError):
+                    pass
 
     def job(job_id: int, call: str, args: dict[str, Any]) -> None:
         from .common import cancellable
@@ -246,4 +266,3 @@ def serve(requests: Any, replies: Any) -> None:
             cancelled.add(message[1])
         elif message[0] == "quit":
             break
-    sys.stdout.flush()

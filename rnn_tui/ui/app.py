@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from ..lessons import Lesson, load_all
 from ..progress import Progress
 from ..steps.process import shared as shared_steps
+from .idle_gc import IdleCollector
 from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
@@ -84,6 +86,7 @@ class RnnTuiApp(App):
         self._too_small: TooSmallScreen | None = None
         self.lab_model: Path | None = None         # the model last saved in the training lab
         self._mounted = False                       # resize events can arrive before on_mount
+        self.collector = IdleCollector()            # full garbage collections while the learner pauses
 
     async def on_mount(self) -> None:
         """Restore the theme, open the lesson list, report a reset progress file."""
@@ -98,6 +101,22 @@ class RnnTuiApp(App):
             self.notify(self._notice, severity="warning", timeout=12)
         self._mounted = True
         self._check_size(self.size.width, self.size.height)
+        self.call_after_refresh(self._start_collector)
+
+    def _start_collector(self) -> None:
+        """After the first paint: freeze what startup made, then collect only in pauses (idle_gc)."""
+        self.collector.install()
+        self.set_interval(1.0, self.collector.tick, name="idle garbage collection")
+
+    def on_unmount(self) -> None:
+        """The app ends: the interpreter's own garbage collection settings come back."""
+        self.collector.uninstall()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every event; keys and clicks also tell the idle collector that the learner is busy."""
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.touched()
+        await super().on_event(event)
 
     def _open_start(self, start: Start) -> None:
         """Open what the command line asked for."""
