@@ -286,7 +286,6 @@ class TestLayout:
 
 async def test_every_lesson_walked_start_to_end_answering_every_question():
     """Open each lesson, answer each question with the engine's value, reach the end: all done."""
-    from rnn_tui import steps
     from rnn_tui.lessons import format_answer
 
     app = RnnTuiApp()
@@ -299,7 +298,10 @@ async def test_every_lesson_walked_start_to_end_answering_every_question():
                 await settle(app, pilot)
                 if st.question:
                     box = app.screen.query_one(QuestionBox)
-                    box.attempt(format_answer(steps.resolve(st.compute(), st.question.answer)))
+                    # the value the app computed (in its step process): a timing answer such as lesson 15's
+                    # "fastest" can differ from a second computation here
+                    assert box.expected is not None, (lesson.id, i)
+                    box.attempt(format_answer(box.expected))
                     await pilot.pause()
                     assert box.solved and "Right" in text_of(box.query_one("#q-feedback")), (lesson.id, i)
                 assert not text_of(app.screen.query_one("#textbox-error")).strip(), (lesson.id, i)

@@ -70,8 +70,13 @@ class TestWorkers:
             await pilot.pause()
             assert panel(app) == "result for quick\n"
 
-    async def test_typing_recomputes_once_after_a_pause(self, gate):
+    async def test_typing_recomputes_once_after_a_pause(self, gate, monkeypatch):
         """Five quick keystrokes make one computation, with the whole word."""
+        from rnn_tui.ui.screens import lesson as lesson_screen
+
+        # Pilot's keys can come more than the usual 0.15 s apart on a loaded machine: "quick" here is
+        # within a second, so the test checks the debouncing, not the machine's speed
+        monkeypatch.setattr(lesson_screen, "DEBOUNCE", 1.0)
         opened, calls, course = gate
         opened.set()
         app = RnnTuiApp(lessons=course)
@@ -80,6 +85,7 @@ class TestWorkers:
             await settle(app, pilot)
             focus(app, "#textbox")
             await pilot.press("ctrl+u", *"hello")
+            await pilot.pause(1.3)                           # the pause after typing
             await settle(app, pilot)
             assert calls == ["slow", "hello"]
             assert panel(app) == "result for hello\n"

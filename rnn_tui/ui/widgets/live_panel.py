@@ -25,7 +25,6 @@ m H or the validation confusion matrix.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -50,28 +49,6 @@ MIN_FPS = 2                    # frames a second while running, however slow dra
 UI_BUDGET = 0.20               # share of one core the event loop may spend while frames stream in
 COUNTS_SECONDS = 0.25          # while running, the counters and the progress bar change at most this often
 CHART_SECONDS = 1.0            # while running, batch points reach the chart at most this often (epoch ends at once)
-
-
-_HOLDING: set[int] = set()     # panels training live, for which the collector's oldest generation is frozen
-
-
-def hold_collector(panel: object, hold: bool) -> None:
-    """While any panel trains live, keep the garbage collector off the objects that existed when it started.
-
-    A full collection walks every object the app holds (the widgets, the styles, the
-    lessons): 60-80 ms on this machine, a stall of the event loop every few seconds
-    while frames stream in.  gc.freeze() puts today's objects out of its reach, and
-    gc.unfreeze() hands them back once no panel trains, so nothing is kept for good.
-    """
-    key = id(panel)
-    if hold and key not in _HOLDING:
-        if not _HOLDING:
-            gc.freeze()
-        _HOLDING.add(key)
-    elif not hold and key in _HOLDING:
-        _HOLDING.discard(key)
-        if not _HOLDING:
-            gc.unfreeze()
 
 
 class FramePacer:
@@ -229,7 +206,6 @@ class LivePanel(Widget, can_focus=True):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        hold_collector(self, False)
         self.host.close(wait=False)
 
     def _spawn(self) -> None:
@@ -432,7 +408,6 @@ class LivePanel(Widget, can_focus=True):
 
     def _set_state(self, state: str, reason: str = "") -> None:
         self.state = state
-        hold_collector(self, state == "running")
         r = self.ready
         lines = {
             "ready": (f"ready: {r.ntrain:,} training {'name' if r and r.ntrain == 1 else 'names'}, "
@@ -605,7 +580,6 @@ class LivePanel(Widget, can_focus=True):
         self.frame = self.previous = self.reading = self._pending = None
         self.epochs, self.batch_losses = [], []
         self.state = "starting"
-        hold_collector(self, False)
         self._charted = (-1, -1)
         self.say(status)
         self._draw_chart()
