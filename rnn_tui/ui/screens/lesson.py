@@ -230,10 +230,11 @@ class LessonScreen(Screen):
 
     def _keys_hint(self, st: Step) -> Text:
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
-        if st.question is not None:
-            parts[2:2] = ["r: reveal the answer", "t: try again"]
+        if st.question is not None:              # in the answer box enter answers and → moves the cursor
+            parts[1:] = ["enter: answer", "esc: leave a box", "r: reveal the answer", "t: try again",
+                         "outside a box, enter or →: next step"]
         if st.live is not None:
-            parts[2:2] = ["space: train or pause (in the panel)"]
+            parts[-1:-1] = ["space: train or pause (in the panel)"]
         return Text("  ·  ".join(parts), style="dim")
 
     def compute(self, typed: str | None) -> None:
