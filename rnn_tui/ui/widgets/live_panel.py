@@ -46,7 +46,7 @@ from ..widgets.heatmap import Heatmap
 POLL_SECONDS = 1 / 60          # how often the panel reads the training process's pipe (an empty read: ~0.1 ms)
 FPS = 20                       # frames a second asked of the training process (at most)
 MIN_FPS = 2                    # frames a second while running, however slow drawing is
-UI_BUDGET = 0.20               # share of one core the event loop may spend while frames stream in
+UI_BUDGET = 0.25               # share of one core the event loop may spend while frames stream in
 COUNTS_SECONDS = 0.25          # while running, the counters and the progress bar change at most this often
 CHART_SECONDS = 1.0            # while running, batch points reach the chart at most this often (epoch ends at once)
 
