@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..children import ensure_resource_tracker, reap
 from .common import StepCancelled, StepInputError
 
 POLL = 0.05          # seconds between two looks at the caller's cancellation while waiting
@@ -79,10 +80,8 @@ class StepServer:
     def _start_locked(self) -> None:
         if self._process is not None and self._process.is_alive():
             return
-        from ..trainhost.host import _ensure_resource_tracker
-
         ctx = multiprocessing.get_context("spawn")
-        _ensure_resource_tracker()
+        ensure_resource_tracker()
         requests_in, requests_out = ctx.Pipe(duplex=False)
         replies_in, replies_out = ctx.Pipe(duplex=False)
         process = ctx.Process(target=serve, args=(requests_in, replies_out), name="rnn-tui-steps", daemon=True)
@@ -170,13 +169,7 @@ class StepServer:
             requests.close()
         except (OSError, ValueError):
             pass
-        process.join(grace)
-        if process.is_alive():
-            process.terminate()
-            process.join(grace)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        reap(process, grace)
 
 
 _SHARED: StepServer | None = None

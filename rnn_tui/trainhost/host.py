@@ -17,13 +17,13 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import signal
-import sys
 import threading
 import time
 import weakref
 from collections.abc import Mapping
 from typing import Any
 
+from ..children import ensure_resource_tracker, reap
 from . import messages as m
 from .preset import SPEED_NAMES, check
 
@@ -58,7 +58,7 @@ class TrainHost:
             if self._closed or self._process is not None:
                 return
             ctx = multiprocessing.get_context("spawn")
-            _ensure_resource_tracker()
+            ensure_resource_tracker()
             frames_in, frames_out = ctx.Pipe(duplex=False)
             commands_in, commands_out = ctx.Pipe(duplex=False)
             process = ctx.Process(target=child.main, args=(self.preset, frames_out, commands_in),
@@ -113,13 +113,7 @@ class TrainHost:
             threading.Thread(target=self._reap, args=(process, grace), name="reap training", daemon=True).start()
 
     def _reap(self, process: Any, grace: float) -> None:
-        process.join(grace)
-        if process.is_alive():
-            process.terminate()
-            process.join(grace)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        reap(process, grace)
         with _OPEN_LOCK:
             _OPEN.discard(self)
 
@@ -206,26 +200,6 @@ class TrainHost:
             why = "ended"
         self.close()
         return m.Died(f"the training process {why}; r starts a new one")
-
-
-def _ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with a real stderr.
-
-    Spawning starts it on first use and hands it sys.stderr's file
-    descriptor; inside a Textual app sys.stderr is a capture object without
-    one, and the start fails ("bad value(s) in fds_to_keep").
-    """
-    if sys.platform == "win32":
-        return
-    from multiprocessing import resource_tracker
-
-    err = sys.stderr
-    try:
-        if sys.__stderr__ is not None:
-            sys.stderr = sys.__stderr__
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = err
 
 
 def newest_frame_only(messages: list[Any]) -> list[Any]:
