@@ -7,31 +7,12 @@ the tests that read the packages themselves are skipped where the build-data ext
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import data_scripts
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _module(name: str):
-    sys.path.insert(0, str(DATA))                  # build_names imports romanise from its folder
-    try:
-        spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(DATA))
-
-
-build = _module("build_names")
+build = data_scripts.load("build_names")
 
 # made-up own names: the first language's end in -sson, the second's in -nen
 SWEDISH = ["andersson", "karlsson", "nilsson", "persson", "olsson", "larsson", "svensson", "jonsson"]

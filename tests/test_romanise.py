@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import data_scripts
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-romanise = _module("romanise")
+romanise = data_scripts.load("romanise")
 
 
 @pytest.mark.parametrize("cyrillic,latin", [

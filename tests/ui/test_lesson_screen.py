@@ -22,6 +22,16 @@ def panel(app, n: int = 0) -> str:
     return text_of(list(app.screen.query(Visual))[n])
 
 
+async def codes_of_a_long_word(app, pilot) -> None:
+    """Lesson 2 step 2 with a 21-letter word typed and its answer revealed: a table wider than the pane."""
+    app.open_lesson("02-words-as-integers", 1)
+    await settle(app, pilot)
+    focus(app, "#textbox")
+    await pilot.press("ctrl+u", *"hatkatzetackzetacheat")
+    await settle(app, pilot)
+    await app.screen.run_action("reveal")
+
+
 class TestWorkers:
     """A step is computed in a worker thread; the screen never waits for it."""
 
@@ -327,12 +337,7 @@ class TestLayout:
 
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            app.open_lesson("02-words-as-integers", 1)
-            await settle(app, pilot)
-            focus(app, "#textbox")
-            await pilot.press("ctrl+u", *"hatkatzetackzetacheat")
-            await settle(app, pilot)
-            await app.screen.run_action("reveal")
+            await codes_of_a_long_word(app, pilot)
             focus(app, "#q-answer")
             await pilot.pause()
             pane = app.screen.query_one(WorkPane)
@@ -351,12 +356,7 @@ class TestLayout:
         feedback are not."""
         app = RnnTuiApp()
         async with app.run_test(size=size) as pilot:
-            app.open_lesson("02-words-as-integers", 1)
-            await settle(app, pilot)
-            focus(app, "#textbox")
-            await pilot.press("ctrl+u", *"hatkatzetackzetacheat")
-            await settle(app, pilot)
-            await app.screen.run_action("reveal")
+            await codes_of_a_long_word(app, pilot)
             await pilot.pause()
             pane = app.screen.query_one("#work-pane")
             box = app.screen.query_one(QuestionBox)
