@@ -224,6 +224,9 @@ def cmd_launch(args: argparse.Namespace) -> int:
 
     app = RnnTuiApp(lessons, start=start)
     app.run()
+    if app.return_code and app.fault is not None:
+        print(f"rnn-tui: error: the app stopped on a fault in its own code "
+              f"({safe.one_line(f'{type(app.fault).__name__}: {app.fault}')}); please report it", file=sys.stderr)
     return app.return_code or 0          # Textual sets 1 after an exception it had to show
 
 

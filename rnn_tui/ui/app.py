@@ -80,6 +80,7 @@ class RnnTuiApp(App):
     def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None,
                  start: Start | None = None) -> None:
         super().__init__()
+        self.fault: BaseException | None = None     # the first unhandled exception, for `rnn-tui launch`
         self.start = start or Start()
         self.lessons = lessons if lessons is not None else load_all()
         self.progress, self._notice = Progress.load(progress_path)
@@ -87,6 +88,14 @@ class RnnTuiApp(App):
         self.lab_model: Path | None = None         # the model last saved in the training lab
         self._mounted = False                       # resize events can arrive before on_mount
         self.collector = IdleCollector()            # full garbage collections while the learner pauses
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the first unhandled exception: Textual prints its traceback after the terminal is
+        restored, but not every time (it was missing in about one crash in fifteen on a busy machine),
+        so the command line adds one line of its own."""
+        if self.fault is None:
+            self.fault = error
+        super()._handle_exception(error)
 
     async def on_mount(self) -> None:
         """Restore the theme, open the lesson list, report a reset progress file."""
