@@ -153,6 +153,16 @@ def test_4_out_through_a_symlink_keeps_the_link(tmp_path):
 
 # --------------------------------------------------------------------------- 7: launch after a crash
 
+def _read_pty(fd: int, wait: float) -> bytes | None:
+    """What the terminal has within `wait` seconds: b"" if nothing yet, None once it is closed."""
+    if not select.select([fd], [], [], wait)[0]:
+        return b""
+    try:
+        return os.read(fd, 65536) or None
+    except OSError:
+        return None
+
+
 def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
     """A screen that raises: the real `rnn-tui launch` in a real terminal ends with a non-zero status."""
     code = ("import sys\nfrom rnn_tui.ui.screens.home import HomeScreen\n"
@@ -166,31 +176,18 @@ def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
     import struct
     import termios
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    seen, deadline = b"", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.2)[0]:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+    seen, deadline, done, status = b"", time.monotonic() + 60, 0, 0
+    while not done and time.monotonic() < deadline:
+        chunk = _read_pty(fd, 0.2)
+        seen += chunk or b""
         done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-    else:
+        if chunk is None and not done:                   # the terminal closed: the exit is a moment away
+            _, status = os.waitpid(pid, 0)
+            done = pid
+    if not done:
         os.kill(pid, signal.SIGKILL)
         pytest.fail("rnn-tui launch did not end")
-    if not done:
-        _, status = os.waitpid(pid, 0)
-    while select.select([fd], [], [], 0.5)[0]:          # what it wrote just before exiting is still in the pty
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
+    while chunk := _read_pty(fd, 0.5):                    # what it wrote just before exiting is still in the pty
         seen += chunk
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 1, seen[-2000:]
