@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
@@ -40,6 +40,7 @@ from ...steps.common import StepCancelled, cancellable
 from ...steps.process import StepFailed, shared
 from ..widgets.footer import SteadyFooter
 from ..widgets.kinds import VISUALS
+from ..widgets.prose import Prose
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
 
@@ -135,7 +136,7 @@ class LessonScreen(Screen):
         yield Header()
         with Horizontal(id="lesson-body"):
             with VerticalScroll(id="prose-pane"):
-                yield Markdown(id="prose")
+                yield Prose(id="prose")
             with WorkPane(id="work-pane"):
                 yield Static(id="step-label")
                 yield Static(id="step-keys")
@@ -188,7 +189,7 @@ class LessonScreen(Screen):
         if self._debounce is not None:
             self._debounce.stop()
         self.tutor.record_visit(self.lesson.id, self.index)
-        self.query_one("#prose", Markdown).update(self.lesson.markdown(st))
+        self.query_one("#prose", Prose).show(self.lesson.markdown(st))
         self.query_one("#prose-pane").scroll_home(animate=False)
         self.query_one(WorkPane).scroll_to(x=0, animate=False)
         label = Text(no_wrap=True, overflow="ellipsis")
