@@ -38,7 +38,7 @@ from ...lessons import Lesson, Step
 from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
 from ...steps.process import StepFailed, shared
-from ..widgets.footer import SteadyFooter
+from ..widgets.footer import KeyFooter
 from ..widgets.kinds import VISUALS
 from ..widgets.prose import Prose
 from ..widgets.question import QuestionBox, styled
@@ -145,7 +145,7 @@ class LessonScreen(Screen):
                     yield Static(id="textbox-error")
                 yield Static(id="step-status")
                 yield Vertical(id="visuals")
-        yield SteadyFooter()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the first step, start the spinner's clock and warm the lesson's slow steps."""
