@@ -40,7 +40,7 @@ META_KEY = "__meta__"
 MAX_NAME = 64          # characters of a name that are read; the rest is cut
 
 # Bounds on what a model file may declare, checked before any array is read.  They are
-# far above anything rnn-tui trains (hidden 128, 30 characters, about 20 languages) and
+# far above anything rnn-tui trains (hidden 256, 30 characters, about 20 languages) and
 # keep the largest legal file (an LSTM's W in float64) near 130 MiB.
 MAX_HIDDEN = 2048
 MAX_FEATURES = 1024
