@@ -72,21 +72,29 @@ def y_axis(lo: float, hi: float, rows: int, most: int) -> tuple[float, float, li
 def x_axis(lo: float, hi: float, most: int, whole: bool) -> tuple[float, float, list[float]]:
     """The data's own range and round ticks inside it (whole numbers only, if whole)."""
     lo, hi = _spread(lo, hi)
-    step = nice_step(hi - lo, most)
-    if whole:
-        step = max(1.0, round(step))
-    first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
-    return lo, hi, [i * step for i in range(first, last + 1)]
+    ticks: list[float] = []
+    for parts in range(max(1, most), 2 * max(1, most) + 3):     # finer steps until two ticks fall inside
+        step = nice_step(hi - lo, parts)
+        if whole:
+            step = max(1.0, round(step))
+        first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+        ticks = [i * step for i in range(first, last + 1)]
+        if len(ticks) >= 2:
+            break
+    return lo, hi, ticks
 
 
 def labels(ticks: Sequence[float]) -> list[str]:
-    """The ticks written with one number of decimals: enough to tell neighbours apart, at most 4."""
+    """The ticks written with one number of decimals: the fewest that write each exactly (round ticks),
+    else enough to tell neighbours apart; at most 4."""
     if len(ticks) < 2:
         return [f"{t:g}" for t in ticks]
     step = abs(ticks[1] - ticks[0])
-    if step > 0 and all(abs(t - round(t)) < 1e-9 for t in ticks):
-        return [f"{t:.0f}" for t in ticks]
-    decimals = 0 if step <= 0 else max(0, min(4, 1 - math.floor(math.log10(step))))
+    for decimals in range(5):
+        if all(abs(t * 10 ** decimals - round(t * 10 ** decimals)) < 1e-6 for t in ticks):
+            break
+    else:
+        decimals = 0 if step <= 0 else max(0, min(4, 1 - math.floor(math.log10(step))))
     return [f"{t:.{decimals}f}" for t in ticks]
 
 
