@@ -33,6 +33,7 @@ from ..children import ensure_resource_tracker, reap
 from .common import StepCancelled, StepInputError
 
 POLL = 0.05          # seconds between two looks at the caller's cancellation while waiting
+NICENESS = 10        # the child's CPU priority below the app's (see _behind_the_ui)
 
 
 class StepFailed(Exception):
@@ -209,9 +210,25 @@ def _off_the_terminal() -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open as long as the process)
 
 
+def _behind_the_ui() -> None:
+    """Lower the child's CPU priority, so that on a busy machine the app's event loop runs first.
+
+    The child computes what the screen waits for, but a placeholder is already on screen then; the
+    event loop, once its core is taken, stalls every key and frame.  (os.nice is POSIX only.)
+    """
+    import os
+
+    if hasattr(os, "nice"):
+        try:
+            os.nice(NICENESS)
+        except OSError:
+            pass
+
+
 def serve(requests: Any, replies: Any) -> None:
     """The child's main loop: run each job in a thread; exit when the app closes the pipe or says quit."""
     _off_the_terminal()
+    _behind_the_ui()
     from . import STEPS, run
 
     send_lock = threading.Lock()

@@ -4,13 +4,14 @@ import json
 
 import pytest
 from textual.content import Content
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.help import HelpScreen
 from rnn_tui.ui.screens.home import HomeScreen
 from rnn_tui.ui.screens.lesson import LessonScreen
 from rnn_tui.ui.screens.too_small import TooSmallScreen
+from rnn_tui.ui.widgets.prose import Prose
 from rnn_tui.ui.widgets.question import QuestionBox
 
 SIZE = (120, 40)
@@ -86,7 +87,7 @@ class TestNavigation:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("enter", "escape", "right")
             await pilot.pause()
-            md = app.screen.query_one("#prose", Markdown)
+            md = app.screen.query_one("#prose", Prose)
             assert "Why not number the words?" in md.source
 
     async def test_typing_in_the_text_box_recomputes_live(self):

@@ -1,9 +1,8 @@
 """Help (?) lists rnn-tui's own keys per screen and explains the colours; the footer fits at 120 columns."""
 
-from textual.widgets._footer import FooterKey
-
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.screens.help import HelpScreen
+from rnn_tui.ui.widgets.footer import KeyFooter
 
 from .test_app import text_of
 
@@ -53,7 +52,11 @@ async def test_footer_shows_lab_and_classify_at_120_columns():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "escape")                  # escape: out of the step's answer box
         await pilot.pause()
-        keys = {k.key: k for k in app.screen.query(FooterKey)}
+        footer = app.screen.query_one(KeyFooter)
+        keys = footer.key_columns()
         for key in ("l", "c", "n", "p", "question_mark"):
-            region = keys[key].region
-            assert region.width > 0 and region.right <= 120, key
+            first, end = keys[key]
+            assert 0 <= first < end <= 120, key
+            label = footer.render().plain[first:end]
+            assert label.strip().split()[0] == app.get_key_display(
+                next(b for _, b, _, _ in app.screen.active_bindings.values() if b.key == key)), key

@@ -31,15 +31,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...lessons import Lesson, Step
 from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
 from ...steps.process import StepFailed, shared
-from ..widgets.footer import SteadyFooter
+from ..widgets.footer import KeyFooter
 from ..widgets.kinds import VISUALS
+from ..widgets.prose import Prose
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
 
@@ -119,6 +120,8 @@ class LessonScreen(Screen):
         self.generation = 0                    # bumped whenever a new computation starts
         self.busy_since: float | None = None   # when the running computation started
         self._debounce: Timer | None = None
+        self._panels_token: object | None = None     # set while the step's panels wait for its first frame
+        self._early_result: dict[str, Any] | None = None   # a result that came before its panels
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -135,7 +138,7 @@ class LessonScreen(Screen):
         yield Header()
         with Horizontal(id="lesson-body"):
             with VerticalScroll(id="prose-pane"):
-                yield Markdown(id="prose")
+                yield Prose(id="prose")
             with WorkPane(id="work-pane"):
                 yield Static(id="step-label")
                 yield Static(id="step-keys")
@@ -144,7 +147,7 @@ class LessonScreen(Screen):
                     yield Static(id="textbox-error")
                 yield Static(id="step-status")
                 yield Vertical(id="visuals")
-        yield SteadyFooter()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the first step, start the spinner's clock and warm the lesson's slow steps."""
@@ -188,7 +191,7 @@ class LessonScreen(Screen):
         if self._debounce is not None:
             self._debounce.stop()
         self.tutor.record_visit(self.lesson.id, self.index)
-        self.query_one("#prose", Markdown).update(self.lesson.markdown(st))
+        self.query_one("#prose", Prose).show(self.lesson.markdown(st))
         self.query_one("#prose-pane").scroll_home(animate=False)
         self.query_one(WorkPane).scroll_to(x=0, animate=False)
         label = Text(no_wrap=True, overflow="ellipsis")
@@ -204,28 +207,53 @@ class LessonScreen(Screen):
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default
-        solved = self.index in self.tutor.progress.answered(self.lesson.id)
-        visuals = self.query_one("#visuals", Vertical)
-        await visuals.remove_children()
+        # the old step's panels go in this frame; the new ones are mounted once it is on screen (the
+        # prose and label paint first), and a live panel one frame later still: each layout stays small
+        self._panels_token = token = object()
+        self._early_result = None
+        await self.query_one("#visuals", Vertical).remove_children()
         await self.query("#question").remove()
+        if st.call is not None:
+            self.compute(None)
+        self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
+        self.call_after_refresh(self._mount_panels, token)
+
+    async def _mount_panels(self, token: object) -> None:
+        """After the step's first frame: its visuals and question (and a live panel the frame after)."""
+        if token is not self._panels_token:
+            return                                   # the learner has moved on already
+        st = self.step
+        solved = self.index in self.tutor.progress.answered(self.lesson.id)
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
-        if st.live is not None:
-            from ..widgets.live_panel import LivePanel
-
-            widgets.append(LivePanel(dict(st.live.preset), id="live", classes="lesson-live"))
-        await visuals.mount_all(widgets)
+        await self.query_one("#visuals", Vertical).mount_all(widgets)
         if st.question is not None:        # beside #visuals, not in it: as wide as the pane, not the widest table
             await self.query_one(WorkPane).mount(QuestionBox(st.question, None, solved=solved, id="question",
                                                              on_answer=partial(self._settled, self.index)))
-        if st.call is not None:
-            self.compute(None)
+        self._panels_token = None                    # mounted: results go straight to them from now on
+        if self._early_result is not None:
+            self.show_result(self._early_result)
+            self._early_result = None
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
-        elif st.live is not None:                  # the prose says "press space": the panel takes it
+        elif st.live is None:
+            self.query_one("#prose-pane").focus()
+        if st.live is not None:
+            self.call_after_refresh(self._mount_live, st)
+
+    async def _mount_live(self, st: Step) -> None:
+        """Two frames after the step: its live training panel, which is the biggest thing a step shows."""
+        if st is not self.step or st.live is None or self.query("#live"):
+            return
+        from ..widgets.live_panel import LivePanel
+
+        await self.query_one("#visuals", Vertical).mount(LivePanel(dict(st.live.preset), id="live",
+                                                                  classes="lesson-live"))
+        question = self.query("#question #q-answer")
+        if not question or question.first().disabled:    # the prose says "press space": the panel takes it
             self.query_one("#live").focus()
-        else:
+        elif self.focused is None:
             self.query_one("#prose-pane").focus()
 
     def _keys_hint(self, st: Step) -> Text:
@@ -303,7 +331,10 @@ class LessonScreen(Screen):
             error.update(styled("$warning", event.error or "no result"))
             return
         error.update("")
-        self.show_result(event.result)
+        if self._panels_token is not None:
+            self._early_result = event.result        # its panels are not mounted yet: they take it then
+        else:
+            self.show_result(event.result)
 
     def show_result(self, result: dict[str, Any]) -> None:
         """Draw a computed result into the step's visuals and question."""
