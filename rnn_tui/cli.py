@@ -74,7 +74,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> Parser:
     """The full argument parser."""
-    from .engine.config import BACKENDS, CELLS, INITS, OPTIMIZERS, STRATEGIES, TrainConfig
+    from .engine.config import BACKENDS, CELLS, INITS, OPTIMIZERS, SCHEDULES, STRATEGIES, TrainConfig
 
     d = TrainConfig()
     p = Parser(prog="rnn-tui", description="A recurrent neural network as a few matrices in a loop: "
@@ -103,6 +103,9 @@ def build_parser() -> Parser:
     t.add_argument("--lr", type=options.real(0, MAX_LR), default=d.lr,
                    help=f"learning rate, above 0 and at most {MAX_LR:g} (default: {d.lr})")
     t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
+    t.add_argument("--schedule", choices=SCHEDULES, default=d.schedule,
+                   help="the learning rate per epoch: constant, or cosine (from --lr down toward 0 "
+                   f"by the last epoch) (default: {d.schedule})")
     t.add_argument("--epochs", type=options.integer(1, MAX_EPOCHS), default=d.epochs,
                    help=f"passes over the data, 1 to {MAX_EPOCHS:,} (default: {d.epochs})")
     t.add_argument("--patience", type=options.integer(0, MAX_PATIENCE), default=d.patience,
@@ -121,6 +124,10 @@ def build_parser() -> Parser:
                    "the best balanced accuracy (default: on; --no-balance trains on plain accuracy)")
     t.add_argument("--valid", type=options.real(0, 1, high_open=True), default=0.2,
                    help="validation share, above 0 and below 1, stratified (default: 0.2)")
+    t.add_argument("--refit", action="store_true",
+                   help="then train again on every name, the validation names too, with the same settings "
+                   "up to the best epoch, and write that model (its recorded validation scores are the "
+                   "first run's: it has no held-out names left)")
     t.add_argument("--seed", type=options.integer(0, MAX_SEED), default=d.seed,
                    help=f"0 to {MAX_SEED:,} (default: {d.seed})")
     t.add_argument("--out", type=options.nonempty, help="write the best model here (.npz); checked before "
@@ -311,10 +318,8 @@ def _guarded() -> Iterator[_Interrupts]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train and report; Ctrl+C or a divergence stops and still writes the best model so far."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from . import data, report
-    from .engine.train import TrainConfig, Trainer, TrainingDiverged
+    from . import data
+    from .engine.train import TrainConfig, Trainer
     from .files import check_target
 
     if args.backend == "numpy" and args.device not in ("auto", "cpu"):
@@ -328,7 +333,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                           nhidden=args.hidden, batch_size=args.batch, lr=args.lr,
                           optimizer=args.optimizer, epochs=args.epochs, patience=args.patience,
                           seed=args.seed, clip=args.clip, init=args.init, bias=args.bias,
-                          cell=args.cell, balance=args.balance)
+                          cell=args.cell, balance=args.balance, schedule=args.schedule)
         batch = cfg.effective_batch
         nbatches = math.ceil(len(ds.train) / batch)
         cfg = replace(cfg, every=max(1, nbatches // 100))
@@ -340,6 +345,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     console.print(f"{len(ds.train):,} training and {len(ds.valid):,} validation names, "
                   f"{len(ds.classes)} languages, {len(vocab)} characters; {cfg.strategy} on {cfg.backend}, "
                   f"{cfg.cell} cell, hidden {cfg.nhidden}, batch {batch}, {cfg.optimizer} lr {cfg.lr:g}"
+                  + (f" ({cfg.schedule})" if cfg.schedule != "constant" else "")
                   + (", languages balanced" if cfg.balance else ""))
     if data.notes(corpus):
         console.print(data.notes(corpus), style="dim", markup=False)
@@ -347,37 +353,65 @@ def cmd_train(args: argparse.Namespace) -> int:
         console.print("no language has two names to hold one out: scoring on the training names")
     best_by = "balanced accuracy" if cfg.balance else "accuracy"
     console.print(f"(* marks a new best validation {best_by}; unseen: names absent from training)", style="dim")
-    interrupted, diverged = False, None
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} names"),
-               TextColumn("{task.fields[rate]:>8,.0f} names/s"), TextColumn("ETA"), TimeRemainingColumn())
+    refit = None
     with _guarded() as guard:
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task(f"epoch 1/{cfg.epochs}", total=len(ds.train), rate=0.0)
-            try:
-                for snap in trainer.run():
-                    done = min(snap.batch * batch, len(ds.train))
-                    progress.update(task, completed=done, rate=snap.names_per_sec)
-                    if snap.kind == "epoch" and snap.metrics is not None:
-                        progress.console.print(report.epoch_line(snap.epoch, cfg.epochs, snap.train_loss,
-                                                                 snap.metrics, snap.is_best), soft_wrap=True)
-                        progress.reset(task, total=len(ds.train),
-                                       description=f"epoch {snap.epoch + 1}/{cfg.epochs}", rate=0.0)
-            except KeyboardInterrupt:
-                interrupted = True
-            except TrainingDiverged as e:
-                diverged = str(e)
-            finally:
-                guard.training = False           # from here on Ctrl+C cannot stop the model being written
+        interrupted, diverged = _train_with_progress(trainer, console, len(ds.train), batch)
         if diverged is not None and not trainer.best_epoch:
+            guard.training = False
             raise UserError(f"{diverged} (before any epoch finished, so there is no model to keep)")
-        code = _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged)
+        if args.refit and ds.valid is ds.train:
+            console.print("--refit: nothing was held out, so the model already trained on every name")
+        elif args.refit and not interrupted and diverged is None:
+            everything = ds.all_names()
+            refit = Trainer(everything, replace(cfg, stop_after=trainer.best_epoch, patience=0))
+            console.print(f"refit: training again on all {len(everything.train):,} names for "
+                          f"{trainer.best_epoch} epochs, the best epoch's count", soft_wrap=True)
+            interrupted, diverged = _train_with_progress(refit, console, len(everything.train), batch)
+            if interrupted or diverged is not None:
+                console.print("the refit did not finish: keeping the first run's best model", style="yellow")
+                refit = None
+        guard.training = False                   # from here on Ctrl+C cannot stop the model being written
+        code = _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged, refit)
     if diverged is not None:
         print(f"rnn-tui train: error: {safe.one_line(diverged)}", file=sys.stderr)
     return code
 
 
-def _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged) -> int:
-    """After training: the best epoch's scores, the per-language table, and the model file."""
+def _train_with_progress(trainer, console, n: int, batch: int) -> tuple[bool, str | None]:
+    """Pull a run's snapshots under a progress bar, a line per epoch; (interrupted, divergence message)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from . import report
+    from .engine.train import TrainingDiverged
+
+    cfg = trainer.config
+    epochs = cfg.stop_after or cfg.epochs
+    held_out = len(trainer.data.valid) > 0
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} names"),
+               TextColumn("{task.fields[rate]:>8,.0f} names/s"), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"epoch 1/{epochs}", total=n, rate=0.0)
+        try:
+            for snap in trainer.run():
+                progress.update(task, completed=min(snap.batch * batch, n), rate=snap.names_per_sec)
+                if snap.kind == "epoch" and snap.metrics is not None:
+                    line = (report.epoch_line(snap.epoch, epochs, snap.train_loss, snap.metrics, snap.is_best)
+                            if held_out else f"epoch {snap.epoch:>3}/{epochs}  train loss {snap.train_loss:.4f}")
+                    progress.console.print(line, soft_wrap=True)
+                    progress.reset(task, total=n, description=f"epoch {snap.epoch + 1}/{epochs}", rate=0.0)
+        except KeyboardInterrupt:
+            return True, None
+        except TrainingDiverged as e:
+            return False, str(e)
+    return False, None
+
+
+def _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted, diverged, refit=None) -> int:
+    """After training: the best epoch's scores, the per-language table, and the model file.
+
+    With a finished refit, the model written is the refit's, and the scores
+    recorded with it are the first run's on the validation split.
+    """
     from rich.text import Text
 
     from . import report
@@ -400,9 +434,13 @@ def _report_and_save(args, console, trainer, ds, vocab, corpus, out, interrupted
     if out is not None:
         from .model import metadata
 
-        meta = metadata(trainer.config, source=safe.path(args.data), fingerprint=corpus.fingerprint(),
-                        names=len(corpus.names), valid_fraction=args.valid, metrics=metrics.as_dict(),
-                        epoch=trainer.best_epoch)
+        meta = metadata(trainer.config if refit is None else refit.config, source=safe.path(args.data),
+                        fingerprint=corpus.fingerprint(), names=len(corpus.names), valid_fraction=args.valid,
+                        metrics=metrics.as_dict(), epoch=trainer.best_epoch, refit=refit is not None)
+        if refit is not None:
+            P = refit.final()[0]
+            console.print(f"the model written is the refit on all {len(refit.data.train):,} names; the scores "
+                          "above are the first run's, on names it had not trained on")
         console.print(f"wrote {safe.path(_save_or_rescue(out, P, vocab, ds.classes, meta))}")
     return 130 if interrupted else 2 if diverged is not None else 0
 
@@ -487,6 +525,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from . import data, report
     from .engine import cells
     from .engine.metrics import balanced_accuracy, confusion_matrix
+    from .model import held_out
 
     model = _load_model(args.model)
     corpus, notice = data.in_common(data.load(args.data), model.languages)
@@ -515,6 +554,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                        + (f" ({skipped} skipped: no known characters)" if skipped else "")))
     console.print(f"accuracy {np.mean(pred == y):.3f}   balanced accuracy "
                   f"{balanced_accuracy(y, pred, len(model.languages)):.3f}")
+    trained_on = model.meta.get("data")
+    if isinstance(trained_on, dict) and trained_on.get("fingerprint") == corpus.fingerprint():
+        share = "every one of" if not held_out(model.meta) else "most of"
+        console.print(f"(the model was trained on {share} these names: this is not a held-out score)", style="dim")
     console.print(report.per_language_table(model.languages, cm, "accuracy per language"))
     console.print(report.confusion_table(model.languages, cm))
     return 0

@@ -40,7 +40,7 @@ META_KEY = "__meta__"
 MAX_NAME = 64          # characters of a name that are read; the rest is cut
 
 # Bounds on what a model file may declare, checked before any array is read.  They are
-# far above anything rnn-tui trains (hidden 128, 30 characters, about 20 languages) and
+# far above anything rnn-tui trains (hidden 256, 30 characters, about 20 languages) and
 # keep the largest legal file (an LSTM's W in float64) near 130 MiB.
 MAX_HIDDEN = 2048
 MAX_FEATURES = 1024
@@ -135,10 +135,15 @@ def changes(name: str) -> tuple[tuple[str, str], ...]:
 
 
 def metadata(config: TrainConfig, *, source: str, fingerprint: str, metrics: dict[str, Any],
-             epoch: int, names: int | None = None, valid_fraction: float | None = None) -> dict[str, Any]:
+             epoch: int, names: int | None = None, valid_fraction: float | None = None,
+             refit: bool = False) -> dict[str, Any]:
     """The metadata a trained model is saved with; the command line and the lab both use it.
 
     `save` adds the sizes, vocabulary, languages, cell and format version.
+    `refit`: the parameters were trained again on every name, validation names
+    included, for `epoch` epochs; `metrics` are then the first run's, on the
+    validation split as it was held out, and that split can no longer score
+    the model (see `held_out`).
     """
     from . import __version__
 
@@ -147,8 +152,16 @@ def metadata(config: TrainConfig, *, source: str, fingerprint: str, metrics: dic
         data["names"] = names
     if valid_fraction is not None:
         data["valid_fraction"] = valid_fraction
+    if refit:
+        data["refit"] = True
     return {"config": dict(config.__dict__), "data": data, "metrics": metrics, "epoch": epoch,
             "rnn_tui_version": __version__}
+
+
+def held_out(meta: dict[str, Any]) -> bool:
+    """Whether the validation split recorded in a model's metadata is still unseen by the model."""
+    data = meta.get("data")
+    return not (isinstance(data, dict) and data.get("refit") is True)
 
 
 def save(path: str | Path, params: Params, vocab: Vocab, languages: tuple[str, ...],

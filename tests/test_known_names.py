@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from rnn_tui import data
-from rnn_tui.model import load
+from rnn_tui.model import held_out, load
 from rnn_tui.resources import pretrained_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,15 +53,13 @@ def test_the_list_covers_every_shipped_language():
     assert len({data.fold(n) for n, _ in pairs}) == len(pairs), "a name is listed twice"
 
 
-# Issue 15's goals, not met by the shipped vanilla RNN (figures and the reasons in data/README.md:
-# the corpus now gives each name one language, but the network, stopped at its best validation
-# epoch, has not learnt the commonest Dutch, English and German names).  strict: a model that
-# meets a goal fails the suite until its mark is removed, so the gate cannot stay switched off unnoticed.
+# Issue 15's goal for the names the corpus lacks is not met by the shipped vanilla RNN (figures and
+# the reasons in data/README.md: 10 of the 15 are right, 12 are needed).  strict: a model that meets
+# it fails the suite until the mark is removed, so the gate cannot stay switched off unnoticed.
 GOAL_NOT_MET = pytest.mark.xfail(strict=True, reason="issue 15 goal not met by the shipped model; "
                                  "see data/README.md and python bench/known_names.py")
 
 
-@GOAL_NOT_MET
 def test_most_well_known_names_are_right(verdicts):
     """At least 90 % of the list gets its expected language."""
     wrong = [f"{v.name}: {v.predicted}, not {v.expected}" for v in verdicts if not v.right]
@@ -94,12 +92,17 @@ def test_the_shipped_model_balances_its_languages():
     """Issue 15's other goal: balanced accuracy of at least 0.60 on its own validation split.
 
     The model must have been trained on the shipped corpus as it is now (a rebuilt
-    corpus needs a retrained model), or its validation split cannot be rebuilt.
+    corpus needs a retrained model).  A model refit on every name has trained on
+    its validation split too: its scores are the ones recorded when its settings
+    were chosen, and the bench must report those, not a re-scoring of names it learnt.
     """
     model = load(pretrained_model())
     assert model.meta["data"]["fingerprint"] == data.load("names").fingerprint()
     accuracy, balanced, n = bench.validation_scores(model, "names")
     assert n > 1000 and balanced >= 0.60, (accuracy, balanced)
+    if not held_out(model.meta):
+        recorded = model.meta["metrics"]
+        assert (accuracy, balanced, n) == (recorded["accuracy"], recorded["balanced_accuracy"], recorded["n"])
 
 
 def test_the_bench_prints_the_goals(capsys):
@@ -110,3 +113,17 @@ def test_the_bench_prints_the_goals(capsys):
                  "validation split of names:", "balanced accuracy"):
         assert text in out
     assert "not the data this model was trained on" not in out
+
+
+def test_a_refit_model_is_not_rescored_on_names_it_learnt():
+    """Re-scoring the refit model on its old validation split would flatter it: the bench must not."""
+    from dataclasses import replace
+
+    model = load(pretrained_model())
+    if held_out(model.meta):
+        pytest.skip("the shipped model was not refit")
+    as_if_held_out = replace(model, meta={**model.meta, "data": {k: v for k, v in model.meta["data"].items()
+                                                                  if k != "refit"}})
+    _, rescored, _ = bench.validation_scores(as_if_held_out, "names")
+    _, reported, _ = bench.validation_scores(model, "names")
+    assert rescored > reported + 0.05, (rescored, reported)

@@ -56,6 +56,10 @@ class Backend(Protocol):
         """Overwrite the parameters with these values."""
         ...
 
+    def set_lr(self, lr: float) -> None:
+        """Use this learning rate from the next update on (the optimiser's state is kept)."""
+        ...
+
 
 class NumpyBackend:
     """The hand-written engine: the cell's one-word code per record, its batch code per batch.
@@ -142,6 +146,10 @@ class NumpyBackend:
         """Overwrite the parameters in place."""
         for k, v in P.items():
             self.P[k][...] = v
+
+    def set_lr(self, lr: float) -> None:
+        """Use this learning rate from the next update on."""
+        self.opt.lr = lr
 
 
 def make_backend(cfg: TrainConfig, nfeatures: int, nclasses: int, P: Params | None = None) -> Backend:

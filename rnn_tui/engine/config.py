@@ -1,7 +1,7 @@
 """What decides a training run, and every choice it offers, in one place.
 
 The command line, the lab and the lessons read their option lists from here
-(`STRATEGIES`, `BACKENDS`, `OPTIMIZERS`, `INITS`, `CELLS`, `DTYPES`) so a new
+(`STRATEGIES`, `BACKENDS`, `OPTIMIZERS`, `SCHEDULES`, `INITS`, `CELLS`, `DTYPES`) so a new
 choice appears everywhere at once, and `TrainConfig.check()` is the one place
 that says which combinations work.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .cells import BACKEND_CELLS, CELLS
 from .cells import get as get_cell
-from .optim import OPTIMIZERS
+from .optim import OPTIMIZERS, SCHEDULES
 from .rnn import INITS
 
 STRATEGIES = ("sgd", "minibatch", "vectorized")
@@ -24,7 +24,7 @@ BACKENDS = ("numpy", "torch", "nnrnn")
 
 DTYPES = ("float32", "float64")
 
-__all__ = ["BACKENDS", "CELLS", "DTYPES", "INITS", "OPTIMIZERS", "STRATEGIES", "TrainConfig"]
+__all__ = ["BACKENDS", "CELLS", "DTYPES", "INITS", "OPTIMIZERS", "SCHEDULES", "STRATEGIES", "TrainConfig"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class TrainConfig:
     lr: float = 0.002
     optimizer: str = "adam"
     epochs: int = 15
+    schedule: str = "constant"   # the learning rate per epoch: see optim.epoch_lr
+    stop_after: int = 0          # stop after this epoch (the schedule still spans `epochs`); 0: run them all
     patience: int = 0            # stop after this many epochs without a better validation score; 0: never
     seed: int = 0
     clip: float | None = 5.0     # max joint gradient norm; None: no clipping
@@ -66,7 +68,7 @@ class TrainConfig:
     def check(self) -> None:
         """Raise ValueError with a one-line reason for a setting that cannot work."""
         choices = {"strategy": STRATEGIES, "backend": BACKENDS, "optimizer": OPTIMIZERS,
-                   "init": INITS, "dtype": DTYPES, "cell": CELLS}
+                   "init": INITS, "dtype": DTYPES, "cell": CELLS, "schedule": SCHEDULES}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
@@ -79,6 +81,8 @@ class TrainConfig:
             raise ValueError(f"clip must be a positive number (or None for no clipping), not {self.clip}")
         if self.patience < 0 or self.every < 0:
             raise ValueError("patience and every must not be negative")
+        if not 0 <= self.stop_after <= self.epochs:
+            raise ValueError(f"stop_after must be from 0 to epochs ({self.epochs}), not {self.stop_after}")
         if self.cell not in BACKEND_CELLS[self.backend]:
             trainers = [b for b, cells in BACKEND_CELLS.items() if self.cell in cells]
             raise ValueError(f"the {self.backend} backend does not train the {self.cell} cell; "

@@ -51,3 +51,19 @@ class Dataset:
     valid: Split
     nfeatures: int
     classes: tuple[str, ...]
+
+    def all_names(self) -> Dataset:
+        """Every name of both splits to train on, and nothing held out.
+
+        For a refit: once the settings and the epoch count are chosen on the
+        validation split, a model trained on all the names learns from that
+        fifth too.  Its validation split is empty, so the trainer keeps the
+        last epoch, and there is no held-out score to report for it.
+        """
+        if self.valid is self.train:               # nothing was held out (the article's cats)
+            return self
+        train, valid = self.train, self.valid
+        everything = Split(train.seqs + valid.seqs, np.concatenate([train.y, valid.y]),
+                           train.names + valid.names)
+        nothing = Split([], np.zeros(0, dtype=np.int64), [])
+        return Dataset(everything, nothing, self.nfeatures, self.classes)

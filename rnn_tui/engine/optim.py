@@ -3,16 +3,37 @@
 The article trains with PyTorch's Adam (lr 0.001 per record, 0.005 per
 minibatch); this is the same update rule written out for NumPy arrays, so the
 hand-written backend needs no autograd library.  Parameters are updated in
-place, as in min-char-rnn's `param += ...`.
+place, as in min-char-rnn's `param += ...`.  `epoch_lr` is the learning-rate
+schedule the trainer applies at the start of every epoch, whatever the backend.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from .rnn import Params
 
 OPTIMIZERS = ("adam", "sgd")
+
+SCHEDULES = ("constant", "cosine")
+"""constant: the same learning rate every epoch; cosine: from lr down toward 0 along half a cosine."""
+
+
+def epoch_lr(lr: float, schedule: str, epoch: int, epochs: int) -> float:
+    """The learning rate for epoch `epoch` (1-based) of a run of `epochs` epochs.
+
+    "cosine" (Loshchilov and Hutter's SGDR, without restarts) starts at lr and
+    ends, in the last epoch, just above 0: lr (1 + cos(pi (epoch - 1) / epochs)) / 2.
+    Large steps early move fast; small ones late settle into a minimum instead of
+    rattling around it, which is what a constant rate does.
+    """
+    if schedule == "constant":
+        return lr
+    if schedule == "cosine":
+        return lr * 0.5 * (1.0 + math.cos(math.pi * (epoch - 1) / max(epochs, 1)))
+    raise ValueError(f"unknown schedule {schedule!r}: choose one of {', '.join(SCHEDULES)}")
 
 
 def clip_by_norm(G: Params, max_norm: float | None) -> float:

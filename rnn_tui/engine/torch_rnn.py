@@ -141,6 +141,11 @@ class _TorchTrainable:
         cls = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}[self._opt_name]
         self.opt = cls(tensors, lr=self._lr)
 
+    def set_lr(self, lr: float) -> None:
+        """Use this learning rate from the next update on (Adam's moments are kept)."""
+        for group in self.opt.param_groups:
+            group["lr"] = lr
+
     def _apply(self, loss: torch.Tensor, tensors: list[torch.Tensor]) -> None:
         self.opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -32,6 +32,7 @@ from .config import BACKENDS, STRATEGIES, TrainConfig
 from .control import Cadence
 from .dataset import Dataset, Split
 from .metrics import Metrics
+from .optim import epoch_lr
 from .rnn import Params
 
 # Trainer's neighbours, importable from here as before the engine was split into modules
@@ -154,7 +155,9 @@ class Trainer:
         since_best = 0
         last_yield = self.elapsed
         control = self.control
-        for epoch in range(1, cfg.epochs + 1):
+        last = cfg.stop_after or cfg.epochs
+        for epoch in range(1, last + 1):
+            self.backend.set_lr(epoch_lr(cfg.lr, cfg.schedule, epoch, cfg.epochs))
             order = rng.permutation(n)                     # reshuffle every epoch
             batches = [order[i:i + size] for i in range(0, n, size)]
             seen, total, epoch_time = 0, 0.0, 0.0
@@ -196,7 +199,7 @@ class Trainer:
             if cfg.patience and since_best >= cfg.patience and self.stop_reason is None:
                 what = "balanced accuracy" if cfg.balance else "accuracy"
                 self.stop_reason = f"no better validation {what} for {cfg.patience} epochs"
-            if epoch == cfg.epochs and self.stop_reason is None:
+            if epoch == last and self.stop_reason is None:
                 self.stop_reason = "finished"
             last_yield = self.elapsed
             yield self._snapshot("epoch", epoch, b, len(batches), loss, total / max(seen, 1),
