@@ -212,8 +212,14 @@ class LessonScreen(Screen):
         # prose and label paint first), and a live panel one frame later still: each layout stays small
         self._panels_token = token = object()
         self._early_result = None
-        await self.query_one("#visuals", Vertical).remove_children()
-        await self.query("#question").remove()
+        visuals = self.query_one("#visuals", Vertical)
+        old = self.query("#question")
+        visuals.display = False                # hidden before the first await: no frame shows the new
+        for widget in old:                     # label beside the old step's panels
+            widget.display = False
+        await visuals.remove_children()
+        await old.remove()
+        visuals.display = True
         if st.call is not None:
             self.compute(None)
         self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
