@@ -195,6 +195,21 @@ def remove_stale(path: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says (Linux): setting it to read
+    it back would, for a moment, change the permissions of files other threads create."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", sync_folder: bool = True) -> Iterator[IO]:
     """Yield a file in the target's folder; on success it replaces the target in one rename.
@@ -212,9 +227,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", sync_folder: boo
     try:
         perms = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        perms = 0o666 & ~umask
+        perms = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=TMP_SUFFIX, dir=target.parent)
     try:
         if hasattr(os, "fchmod"):

@@ -5,6 +5,12 @@ with the RNN_TUI_HOME environment variable).  Every write goes to a
 temporary file that is then renamed over the old one (through a symbolic
 link, if the file is one), so a crash mid-write never leaves half a file.
 
+The app saves through a Saver: a thread of its own writes the file, so
+the event loop never waits for the disk (an fsync costs 3 to 12 ms, more
+on a slow disk), and a burst of steps becomes one or two writes of the
+latest state.  Progress is safe to change from the event loop while the
+saver writes: every change and the merge before a write hold one lock.
+
 Two copies of the app may run at once: each save takes a lock, reads what
 is on disk and merges it with what this copy changed (the furthest step and
 the answered questions are united; the current step, the last lesson and
@@ -26,8 +32,9 @@ import errno
 import json
 import os
 import stat
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,6 +184,7 @@ class Progress:
     _last_set: bool = field(default=False, repr=False)
     _base_settings: dict[str, str] = field(default_factory=dict, repr=False)
     _reset: set[str] = field(default_factory=set, repr=False)         # lessons restarted here: ours wins
+    _mutex: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._base_settings = dict(self.settings)
@@ -222,15 +230,19 @@ class Progress:
             target = resolve(self.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             with _locked(target):
-                self._merge_from_disk(target)
-                data = {"format_version": FORMAT_VERSION, "last": self.last, "settings": self.settings,
-                        "lessons": {k: v.as_json() for k, v in sorted(self.lessons.items())}}
+                with self._mutex:                    # the merge and a consistent copy; not the write
+                    self._merge_from_disk(target)
+                    settings = dict(self.settings)
+                    data = {"format_version": FORMAT_VERSION, "last": self.last, "settings": settings,
+                            "lessons": {k: v.as_json() for k, v in sorted(self.lessons.items())}}
+                    reset = set(self._reset)
                 with atomic_write(self.path, sync_folder=False) as f:     # saved on every step
                     f.write(json.dumps(data, indent=1))
         except PathError as e:
             raise OSError(errno.EINVAL, str(e)) from None
-        self._base_settings = dict(self.settings)
-        self._reset.clear()
+        with self._mutex:
+            self._base_settings.update(settings)
+            self._reset -= reset
 
     def _merge_from_disk(self, target: Path) -> None:
         """Take in what another copy of the app saved since this one loaded."""
@@ -253,11 +265,18 @@ class Progress:
         if not self._last_set:
             self.last = last
         changed = {k: v for k, v in self.settings.items() if self._base_settings.get(k) != v}
-        self.settings = {**settings, **changed}
+        self.settings.clear()                        # in place: callers may hold the dict
+        self.settings.update({**settings, **changed})
 
     def of(self, lesson_id: str) -> LessonProgress:
         """A lesson's progress, created on first use."""
-        return self.lessons.setdefault(lesson_id, LessonProgress())
+        with self._mutex:
+            return self.lessons.setdefault(lesson_id, LessonProgress())
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Change a setting (the theme)."""
+        with self._mutex:
+            self.settings[key] = value
 
     def answered(self, lesson_id: str) -> frozenset[int]:
         """The steps of a lesson whose question is answered; reading creates no entry."""
@@ -266,21 +285,24 @@ class Progress:
 
     def visit(self, lesson_id: str, step: int) -> None:
         """The user is on this step now."""
-        p = self.of(lesson_id)
-        p.step, p.furthest = step, max(p.furthest, step)
-        self.last, self._last_set = lesson_id, True
-        self._touched.add(lesson_id)
+        with self._mutex:
+            p = self.of(lesson_id)
+            p.step, p.furthest = step, max(p.furthest, step)
+            self.last, self._last_set = lesson_id, True
+            self._touched.add(lesson_id)
 
     def reset(self, lesson_id: str) -> None:
         """Forget a lesson's answers and place: the learner starts it again (the next save does not merge them back)."""
-        self.lessons[lesson_id] = LessonProgress()
-        self._touched.add(lesson_id)
-        self._reset.add(lesson_id)
+        with self._mutex:
+            self.lessons[lesson_id] = LessonProgress()
+            self._touched.add(lesson_id)
+            self._reset.add(lesson_id)
 
     def answer(self, lesson_id: str, step: int) -> None:
         """The step's question is answered, or its answer was shown."""
-        self.of(lesson_id).answered.add(step)
-        self._touched.add(lesson_id)
+        with self._mutex:
+            self.of(lesson_id).answered.add(step)
+            self._touched.add(lesson_id)
 
     def status(self, lesson_id: str, nsteps: int, questions: set[int]) -> str:
         """'not started', 'in progress' or 'done' (last step reached, every question answered)."""
@@ -290,3 +312,79 @@ class Progress:
         if p.furthest >= nsteps - 1 and questions <= p.answered:
             return "done"
         return "in progress"
+
+
+class Saver:
+    """Writes a Progress from a thread of its own, so that the event loop never waits on the disk.
+
+        saver = Saver(progress, on_error=lambda e: app.notify(...))
+        saver.save()          # returns at once
+        saver.close()         # when the app ends: writes what is pending, stops the thread
+
+    Saves asked for while a write is under way make one more write, of the state at the time
+    it starts: a burst of steps is one or two writes, never a queue of them.  A failed write
+    (an OSError) goes to on_error, called in the saver's thread (Textual's App.notify may be
+    called from any thread), once for each different error until a write succeeds again.
+    After close(), save() writes at once in the caller's thread.
+    """
+
+    def __init__(self, progress: Progress, on_error: Callable[[OSError], None]) -> None:
+        self.progress = progress
+        self.on_error = on_error
+        self.writes = 0                              # writes attempted, for tests and benchmarks
+        self._cond = threading.Condition()
+        self._asked = 0                              # saves asked for so far
+        self._done = 0                               # the saves the last finished write covers
+        self._closed = False
+        self._thread: threading.Thread | None = None
+        self._reported: str | None = None            # the last error passed on, until a write succeeds
+
+    def save(self) -> None:
+        """Write the progress soon (now, after close())."""
+        with self._cond:
+            if not self._closed:
+                self._asked += 1
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="progress saver", daemon=True)
+                    self._thread.start()
+                self._cond.notify_all()
+                return
+        self._write()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every save asked for so far is written (or has failed); False on a timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._done >= self._asked, timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is pending, then stop the thread (waits at most timeout seconds)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._done < self._asked or self._closed)
+                if self._done >= self._asked:
+                    return                           # closed, and nothing is pending
+                covers = self._asked
+            self._write()
+            with self._cond:
+                self._done = covers
+                self._cond.notify_all()
+
+    def _write(self) -> None:
+        self.writes += 1
+        try:
+            self.progress.save()
+        except OSError as e:
+            said = f"{e.errno}: {e.strerror or e}"
+            if said != self._reported:
+                self._reported = said
+                self.on_error(e)
+        else:
+            self._reported = None

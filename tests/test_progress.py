@@ -246,3 +246,117 @@ def test_fuzz_round_trip(tmp_path, lessons, settings_):
     p.save()
     q, notice = Progress.load(path)
     assert notice is None and q.lessons == p.lessons and q.settings == p.settings
+
+
+class TestSaver:
+    """progress.Saver: writes in its own thread, coalesces bursts, loses nothing on close, reports errors once."""
+
+    def test_save_returns_while_the_disk_is_still_busy(self, tmp_path, monkeypatch):
+        """The caller never waits on a write: save() returns while one is held up, and the held-up
+        write finishes afterwards."""
+        import threading
+
+        p, _ = Progress.load(tmp_path / "progress.json")
+        entered, release = threading.Event(), threading.Event()
+        real_save = Progress.save
+
+        def slow(self):
+            entered.set()
+            assert release.wait(30)
+            real_save(self)
+
+        monkeypatch.setattr(Progress, "save", slow)
+        saver = progress.Saver(p, on_error=lambda e: None)
+        p.visit("a", 1)
+        saver.save()
+        assert entered.wait(30)                       # the write has started, and is held
+        p.visit("a", 2)
+        saver.save()                                  # returns although the first write is not done
+        assert not (tmp_path / "progress.json").exists()
+        release.set()
+        assert saver.flush(30)
+        saver.close()
+        assert json.loads((tmp_path / "progress.json").read_text())["lessons"]["a"]["step"] == 2
+
+    def test_a_burst_of_saves_is_a_few_writes_of_the_latest_state(self, tmp_path, monkeypatch):
+        """Saves asked for while a write is under way become one more write, not one each."""
+        import threading
+
+        p, _ = Progress.load(tmp_path / "progress.json")
+        release = threading.Event()
+        real_save = Progress.save
+
+        def held(self):
+            assert release.wait(30)
+            real_save(self)
+
+        monkeypatch.setattr(Progress, "save", held)
+        saver = progress.Saver(p, on_error=lambda e: None)
+        for step in range(100):
+            p.visit("a", step)
+            saver.save()
+        release.set()
+        saver.close()
+        assert saver.writes <= 2
+        assert json.loads((tmp_path / "progress.json").read_text())["lessons"]["a"]["step"] == 99
+
+    def test_close_writes_what_is_pending_and_later_saves_write_at_once(self, tmp_path):
+        """Nothing is lost on quit; a save after close() is written before it returns."""
+        path = tmp_path / "progress.json"
+        p, _ = Progress.load(path)
+        saver = progress.Saver(p, on_error=lambda e: None)
+        p.answer("a", 3)
+        saver.save()
+        saver.close()
+        assert json.loads(path.read_text())["lessons"]["a"]["answered"] == [3]
+        p.visit("b", 4)
+        saver.save()
+        assert json.loads(path.read_text())["lessons"]["b"]["step"] == 4
+
+    def test_a_failing_disk_is_reported_once_per_error_and_the_old_file_stays(self, tmp_path, monkeypatch):
+        """Each different error is passed on once, until a write succeeds; the file keeps its last good state."""
+        import errno
+
+        path = tmp_path / "progress.json"
+        p, _ = Progress.load(path)
+        p.visit("a", 1)
+        p.save()
+        before = path.read_text()
+        errors: list[OSError] = []
+        saver = progress.Saver(p, on_error=errors.append)
+        real_fsync = os.fsync
+
+        def full(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", full)
+        for step in (2, 3, 4):
+            p.visit("a", step)
+            saver.save()
+            assert saver.flush(30)
+        assert [e.errno for e in errors] == [errno.ENOSPC]
+        assert path.read_text() == before
+        assert not [f.name for f in tmp_path.iterdir() if f.name.endswith(".tmp")]
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        saver.save()
+        saver.close()
+        assert json.loads(path.read_text())["lessons"]["a"]["step"] == 4 and len(errors) == 1
+
+    def test_changes_made_while_the_saver_writes_are_all_kept(self, tmp_path):
+        """The event loop keeps changing progress (steps, answers, a setting) while the thread merges and
+        writes: nothing raises, and the file ends with every change."""
+        path = tmp_path / "progress.json"
+        p, _ = Progress.load(path)
+        saver = progress.Saver(p, on_error=lambda e: pytest.fail(str(e)))
+        for i in range(300):
+            p.visit(f"lesson-{i % 7}", i)
+            p.answer(f"lesson-{i % 7}", i)
+            p.set_setting(f"s{i % 5}", str(i))
+            saver.save()
+        saver.close()
+        saved = json.loads(path.read_text())
+        assert saved["settings"] == {f"s{k}": str(295 + k) for k in range(5)}
+        for k in range(7):
+            mine = [i for i in range(300) if i % 7 == k]
+            assert saved["lessons"][f"lesson-{k}"]["step"] == mine[-1]
+            assert saved["lessons"][f"lesson-{k}"]["answered"] == mine

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..lessons import Lesson, load_all
-from ..progress import Progress
+from ..progress import Progress, Saver
 from ..steps.process import shared as shared_steps
 from .idle_gc import IdleCollector
 from .screens.help import HelpScreen, keys_of
@@ -84,6 +84,7 @@ class RnnTuiApp(App):
         self.start = start or Start()
         self.lessons = lessons if lessons is not None else load_all()
         self.progress, self._notice = Progress.load(progress_path)
+        self.saver = Saver(self.progress, self._save_failed)   # writes in a thread: the loop never waits on disk
         self._too_small: TooSmallScreen | None = None
         self.lab_model: Path | None = None         # the model last saved in the training lab
         self._mounted = False                       # resize events can arrive before on_mount
@@ -120,6 +121,7 @@ class RnnTuiApp(App):
     def on_unmount(self) -> None:
         """The app ends: the interpreter's own garbage collection settings come back."""
         self.collector.uninstall()
+        self.saver.close()                          # nothing lost on quit: what is pending is written now
 
     async def on_event(self, event: events.Event) -> None:
         """Every event; keys and clicks also tell the idle collector that the learner is busy."""
@@ -139,7 +141,7 @@ class RnnTuiApp(App):
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen from the palette."""
         if self.progress.settings.get("theme") != theme:
-            self.progress.settings["theme"] = theme
+            self.progress.set_setting("theme", theme)
             self._save()
 
     # ------------------------------------------------------------ lessons
@@ -200,11 +202,12 @@ class RnnTuiApp(App):
         self._save()
 
     def _save(self) -> None:
-        try:
-            self.progress.save()
-        except OSError as e:
-            self.notify(f"Could not save progress to {self.progress.path.parent}: {e.strerror}",
-                        severity="error", timeout=8)
+        self.saver.save()
+
+    def _save_failed(self, e: OSError) -> None:
+        """Called from the saver's thread (notify may be)."""
+        self.notify(f"Could not save progress to {self.progress.path.parent}: {e.strerror}",
+                    severity="error", timeout=8, markup=False)
 
     # -------------------------------------------------------- help, palette
 

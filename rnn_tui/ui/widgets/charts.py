@@ -1,7 +1,7 @@
 """Small chart widgets: training curves, probability bars, a hidden-state timeline.
 
-LossChart uses textual-plotext (Textualize's wrapper of plotext, MIT): real
-axes and two series in a terminal beat anything worth hand-writing here.
+LossChart draws with rnn_tui.ui.widgets.braille (a few ms a redraw; plotext,
+used before, took 30 to 200 ms of the event loop for the same chart).
 """
 
 from __future__ import annotations
@@ -9,19 +9,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
+from .braille import Curve, draw
 from .heatmap import Heatmap
 
 # one colour per curve; each stays a distinct colour (9, 11, 14, 13) in 16-colour terminals
 SERIES = {"train loss": (255, 110, 110), "valid loss": (250, 210, 90),
           "valid accuracy": (90, 200, 250), "balanced accuracy": (220, 120, 250)}
 SHORT = {"train loss": "train", "valid loss": "valid", "valid accuracy": "acc", "balanced accuracy": "bal"}
+TINY = {"train loss": "trn", "valid loss": "val", "valid accuracy": "acc", "balanced accuracy": "bal"}
 TITLES = ("loss (left axis) and accuracy (right axis) per epoch", "loss ◂ and ▸ accuracy per epoch",
-          "loss ◂ ▸ accuracy", "loss, accuracy")
+          "loss ◂ ▸ accuracy", "loss, accuracy", "loss")
 
 
 def _rgb(rgb: tuple[int, int, int]) -> str:
@@ -30,28 +36,43 @@ def _rgb(rgb: tuple[int, int, int]) -> str:
 
 def legend(width: int) -> Text:
     """The curves' colours and names, in the longest form that fits width (the tightest otherwise)."""
-    forms = [(False, "  ", " "), (True, "  ", " "), (True, " ", "")]     # (short names, between, after ━)
-    for short, between, after in forms:
+    forms = [(None, "  ", "━ "), (SHORT, "  ", "━ "), (SHORT, " ", "━"), (TINY, " ", "━"), (TINY, "", "━"),
+             (TINY, " ", "")]                  # names (None: in full), between curves, the mark before a name
+    for names, between, mark in forms:
         text = Text()
         for i, (name, rgb) in enumerate(SERIES.items()):
-            text.append((between if i else "") + "━" + after, style=_rgb(rgb))
-            text.append(SHORT[name] if short else name)
+            text.append(between if i else "")
+            if mark:
+                text.append(mark, style=_rgb(rgb))
+                text.append(names[name] if names else name)
+            else:                                # no room for a mark: the name in the curve's colour
+                text.append(names[name] if names else name, style=_rgb(rgb))
         if text.cell_len <= width:
             break
     return text
 
 
-class LossChart(PlotextPlot):
+class LossChart(Widget):
     """Loss per epoch (training and validation) with validation accuracy on the right axis.
 
     Until two epochs have ended, the loss of each batch so far is drawn too (x in epochs, so
     0.5 is half way through the first), so the chart is never blank while training runs.
-    The legend sits in the bottom border, where it fits at every size.
+    The legend sits in the bottom border, where it fits at every size.  The picture is made
+    when Textual paints the widget, once per change of data or size, straight into Strips
+    (a Rich Text of the same chart took Textual 15 ms to lay out at 100×27).
     """
 
     DEFAULT_CSS = """
-    LossChart { height: 1fr; width: 1fr; border: round $panel; }
+    LossChart { height: 1fr; width: 1fr; border: round $panel; background: $surface; }
     """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.curves: list[Curve] = []
+        self.xlabel = "epoch"
+        self._picture: tuple[tuple[int, int, int], list[Strip]] | None = None   # ((version, width, height), lines)
+        self._version = 0
+        self._labelled = -1                             # the room the border labels were fitted to
 
     def on_mount(self) -> None:
         """Draw the empty axes."""
@@ -62,30 +83,43 @@ class LossChart(PlotextPlot):
         self._label()
 
     def _label(self) -> None:
-        room = self.outer_size.width - 6
-        self.border_title = next((t for t in TITLES if len(t) <= room), TITLES[-1])
-        self.border_subtitle = legend(room)
+        room = self.outer_size.width - 6               # Textual keeps a corner and two cells each side
+        if room != self._labelled:                      # a new label repaints the whole widget
+            self._labelled = room
+            self.border_title = next((t for t in TITLES if len(t) <= room), TITLES[-1])
+            self.border_subtitle = legend(room)
+
+    def render_line(self, y: int) -> Strip:
+        """Line y of the chart at the widget's size (the chart is made again only after a change)."""
+        width, height = self.size
+        key = (self._version, width, height)
+        if self._picture is None or self._picture[0] != key:
+            styles = [Style(color=Color.from_rgb(*c.rgb)) for c in self.curves]
+            strips = [Strip([Segment(text, styles[who] if who >= 0 else None) for text, who in line])
+                      for line in draw(self.curves, width, height, self.xlabel)]
+            self._picture = (key, strips)
+        strips = self._picture[1]
+        line = strips[y] if y < len(strips) else Strip.blank(0)
+        return line.extend_cell_length(width).apply_style(self.rich_style)
 
     def show_history(self, train_loss: Sequence[float], valid_loss: Sequence[float],
                      valid_acc: Sequence[float], balanced: Sequence[float],
                      batches: Sequence[tuple[float, float]] = ()) -> None:
         """Redraw all curves; batches: (epochs so far, batch loss) pairs, drawn until two epochs exist."""
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
         epochs = list(range(1, len(train_loss) + 1))
         early = bool(batches) and len(epochs) < 2              # one epoch point is no curve yet
+        curves = []
         if early:
             xs, ys = zip(*batches)
-            plt.plot(list(xs), list(ys), marker="braille", color=SERIES["train loss"])
+            curves.append(Curve(xs, ys, SERIES["train loss"]))
         if epochs:
-            curves = {"train loss": list(train_loss),
-                      "valid loss": [v if np.isfinite(v) else 0.0 for v in valid_loss],
-                      "valid accuracy": list(valid_acc), "balanced accuracy": list(balanced)}
-            for name, values in curves.items():
-                plt.plot(epochs[:len(values)], values, marker="braille", color=SERIES[name],
-                         yside="right" if "accuracy" in name else "left")
-        plt.xlabel("epoch (batch losses so far)" if early else "epoch")
+            values = {"train loss": train_loss, "valid loss": valid_loss,
+                      "valid accuracy": valid_acc, "balanced accuracy": balanced}
+            curves += [Curve(epochs[:len(v)], list(v), SERIES[name], right="accuracy" in name)
+                       for name, v in values.items()]
+        self.curves = curves
+        self.xlabel = "epoch (batch losses so far)" if early else "epoch"
+        self._version += 1
         self._label()
         self.refresh()
 

@@ -26,10 +26,11 @@ m H or the validation confusion matrix.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,6 +50,14 @@ MIN_FPS = 2                    # frames a second while running, however slow dra
 UI_BUDGET = 0.25               # share of one core the event loop may spend while frames stream in
 COUNTS_SECONDS = 0.25          # while running, the counters and the progress bar change at most this often
 CHART_SECONDS = 1.0            # while running, batch points reach the chart at most this often (epoch ends at once)
+
+
+def fit(forms: Sequence[str], width: int) -> str:
+    """The longest of forms (longest first) that fits width cells; the last if none does, the first if width
+    is not known yet (0)."""
+    if width <= 0:
+        return forms[0]
+    return next((f for f in forms if cell_len(f) <= width), forms[-1])
 
 
 class FramePacer:
@@ -172,6 +181,7 @@ class LivePanel(Widget, can_focus=True):
         self.pacer = FramePacer()
         self._asked_fps = 0.0                        # frames a second last asked of the training process
         self.paused_at = 0.0                         # when the training process last said it had stopped
+        self._lines: dict[str, tuple[Sequence[str], str]] = {}   # each line's forms (longest first) and style
 
     # ------------------------------------------------------------ layout
 
@@ -253,9 +263,9 @@ class LivePanel(Widget, can_focus=True):
             self.host.pause()
             self._set_state("paused")
         elif self.state == "finished":
-            self.say("this run is over: r starts a new one")
+            self.say(("this run is over: r starts a new one", "over: r starts again"))
         else:
-            self.say("r starts a new training process")
+            self.say(("r starts a new training process", "r starts again"))
 
     def action_step(self) -> None:
         """Train exactly one batch, then stay paused (pressed while starting: once it is ready)."""
@@ -274,7 +284,7 @@ class LivePanel(Widget, can_focus=True):
         single = f"{steps} single {'step' if steps == 1 else 'steps'}"
         then = ("it will train at once" if running and not steps else f"{single}, then it trains" if running
                 else f"then {single}" if steps else "space starts")
-        self.say(f"starting the training process… {then}")
+        self.say((f"starting the training process… {then}", f"starting… {then}"))
 
     def action_reset(self) -> None:
         """Start over with fresh weights (and a new process if the old one died)."""
@@ -349,6 +359,11 @@ class LivePanel(Widget, can_focus=True):
         self.pacer.drew()
         if self.state == "running":
             self._ask_fps(min(FPS, 1.5 / self.pacer.gap))
+            # a run on screen is not a pause: the app's idle collector (ui/idle_gc.py) would otherwise run a
+            # full garbage collection 1.5 s after the last key, mid-run (a 70-90 ms stall measured here)
+            collector = getattr(self.app, "collector", None)
+            if collector is not None:
+                collector.touched()
 
     def _ask_fps(self, fps: float) -> None:
         """Ask the training process for frames at about the pace they are drawn (a frame drawn never waits
@@ -409,39 +424,58 @@ class LivePanel(Widget, can_focus=True):
     def _set_state(self, state: str, reason: str = "") -> None:
         self.state = state
         r = self.ready
-        lines = {
-            "ready": (f"ready: {r.ntrain:,} training {'name' if r and r.ntrain == 1 else 'names'}, "
-                      f"{len(r.classes)} languages · space starts, s steps one batch") if r else "ready",
-            "running": "training… space pauses, s stops after one batch, - slows down",
-            "paused": "paused: space resumes, s trains one more batch",
-            "finished": self._finished_line(reason),
-            "failed": reason,
-            "dead": reason,
+        named = f"{r.ntrain:,} {'name' if r and r.ntrain == 1 else 'names'}" if r else ""
+        lines: dict[str, Sequence[str]] = {
+            "ready": (f"ready: {r.ntrain:,} training {'name' if r.ntrain == 1 else 'names'}, "
+                      f"{len(r.classes)} languages · space starts, s steps one batch",
+                      f"ready: {named}, {len(r.classes)} languages · space starts, s steps",
+                      f"ready: {named} · space starts", "ready · space starts") if r else ("ready",),
+            "running": ("training… space pauses, s stops after one batch, - slows down",
+                        "training… space pauses, s: one batch, -: slower", "training… space pauses"),
+            "paused": ("paused: space resumes, s trains one more batch", "paused: space resumes, s: one batch",
+                       "paused: space resumes"),
+            "finished": self._finished_lines(reason),
+            "failed": (reason,),
+            "dead": (reason,),
         }
-        self.say(lines.get(state, state), error=state in ("failed", "dead"))
+        self.say(lines.get(state, (state,)), error=state in ("failed", "dead"))
         self._show_counts(force=True)
         self.post_message(self.StateChanged(self, state))
 
-    def _finished_line(self, reason: str) -> str:
+    def _finished_lines(self, reason: str) -> tuple[str, ...]:
         ended = f"finished {len(self.epochs)} epochs" if reason == "finished" else f"stopped: {reason}"
         best = max(self.epochs, key=lambda e: (e.is_best, e.epoch), default=None)
         if best is None:
-            return ended
+            return (f"{ended} · r starts again", ended)
         bests = [e for e in self.epochs if e.is_best]
         b = bests[-1] if bests else best
-        return (f"{ended}; best validation accuracy {b.metrics.accuracy:.3f} (epoch {b.epoch}) · "
-                "r starts again")
+        acc = f"{b.metrics.accuracy:.3f} (epoch {b.epoch})"
+        return (f"{ended}; best validation accuracy {acc} · r starts again", f"{ended}; best accuracy {acc} · r: again",
+                f"{ended}; best accuracy {acc}", f"{ended}; best {b.metrics.accuracy:.3f}", ended)
 
     # ------------------------------------------------------------ drawing
 
-    def say(self, text: str, error: bool = False) -> None:
-        """Put one line (never markup) in the status line."""
-        self.query_one("#live-status", Static).update(Text(text, style="bold red" if error else ""), layout=False)
+    def say(self, text: str | Sequence[str], error: bool = False) -> None:
+        """Put one line (never markup) in the status line: text, or forms of it, longest first, of which the
+        longest that fits is shown (again after each resize)."""
+        self._put("#live-status", (text,) if isinstance(text, str) else text, "bold red" if error else "")
+
+    def _put(self, selector: str, forms: Sequence[str], style: str = "") -> None:
+        """Show the longest of forms that fits the line; remember them for a resize."""
+        self._lines[selector] = (forms, style)
+        line = self.query_one(selector, Static)
+        line.update(Text(fit(forms, line.size.width), style=style), layout=False)
+
+    def on_resize(self) -> None:
+        """Fit the status, speed and counts lines to the new width."""
+        for selector, (forms, style) in self._lines.items():
+            self._put(selector, forms, style)
 
     def _show_speed(self) -> None:
+        speed = SPEED_NAMES[self.speed]
         fixed = " · scales fixed" if self.scales_fixed else ""
-        self.query_one("#live-speed", Static).update(Text(f" speed: {SPEED_NAMES[self.speed]} (+/-){fixed}"),
-                                                    layout=False)
+        self._put("#live-speed", (f" speed: {speed} (+/-){fixed}", f" speed: {speed}{fixed}",
+                                  f" {speed}{' · fixed' if fixed else ''}"))
 
     def _show_counts(self, force: bool = False) -> None:
         """Epoch, batch, loss, accuracy and speed; while running, at most every COUNTS_SECONDS (unless forced).
@@ -455,17 +489,22 @@ class LivePanel(Widget, can_focus=True):
         self._last_counts = now
         f, r = self.frame, self.ready
         if f is None or r is None:
-            self.query_one("#live-counts", Static).update("", layout=False)
+            self._put("#live-counts", ("",))
             return
-        parts = [f"epoch {max(f.epoch, 1)}/{r.epochs}", f"batch {f.batch}/{f.nbatches}", f"step {f.step}"]
-        if np.isfinite(f.loss):
-            parts.append(f"loss {f.loss:.4f}")
+        epoch, batch = f"{max(f.epoch, 1)}/{r.epochs}", f"{f.batch}/{f.nbatches}"
+        loss = f"loss {f.loss:.4f}" if np.isfinite(f.loss) else ""
+        acc = long_acc = ""
         if self.epochs:
             last = self.epochs[-1].metrics
-            parts.append(f"accuracy {last.accuracy:.3f} (balanced {last.balanced_accuracy:.3f})")
-        if self.state == "running" and f.names_per_sec:
-            parts.append(f"{f.names_per_sec:,.0f} names/s")
-        self.query_one("#live-counts", Static).update(Text(" · ".join(parts)), layout=False)
+            long_acc = f"accuracy {last.accuracy:.3f} (balanced {last.balanced_accuracy:.3f})"
+            acc = f"acc {last.accuracy:.3f} (bal {last.balanced_accuracy:.3f})"
+        speed = f"{f.names_per_sec:,.0f} names/s" if self.state == "running" and f.names_per_sec else ""
+        forms = [[f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, long_acc, speed],
+                 [f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, acc, speed],
+                 [f"epoch {epoch}", f"batch {batch}", loss, acc, speed],
+                 [f"epoch {epoch}", f"batch {batch}", loss, acc],
+                 [f"epoch {epoch}", loss, acc], [f"epoch {epoch}", loss]]
+        self._put("#live-counts", [" · ".join(p for p in parts if p) for parts in forms])
         bar = self.query_one("#live-progress", ProgressBar)
         bar.update(total=max(1, f.nbatches), progress=f.batch)
 
@@ -583,7 +622,7 @@ class LivePanel(Widget, can_focus=True):
         self._charted = (-1, -1)
         self.say(status)
         self._draw_chart()
-        self.query_one("#live-counts", Static).update("")
+        self._put("#live-counts", ("",))
         self.query_one("#live-H", HiddenTimeline).show(np.zeros((1, 1)), row_labels=None, col_labels=None,
                                                        title="H")
         self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")
