@@ -122,6 +122,7 @@ class LessonScreen(Screen):
         self._debounce: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
+        self._drawing: object | None = None          # the result being drawn, a visual a frame
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -211,8 +212,14 @@ class LessonScreen(Screen):
         # prose and label paint first), and a live panel one frame later still: each layout stays small
         self._panels_token = token = object()
         self._early_result = None
-        await self.query_one("#visuals", Vertical).remove_children()
-        await self.query("#question").remove()
+        visuals = self.query_one("#visuals", Vertical)
+        old = self.query("#question")
+        visuals.display = False                # hidden before the first await: no frame shows the new
+        for widget in old:                     # label beside the old step's panels
+            widget.display = False
+        await visuals.remove_children()
+        await old.remove()
+        visuals.display = True
         if st.call is not None:
             self.compute(None)
         self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
@@ -248,13 +255,25 @@ class LessonScreen(Screen):
             return
         from ..widgets.live_panel import LivePanel
 
-        await self.query_one("#visuals", Vertical).mount(LivePanel(dict(st.live.preset), id="live",
-                                                                  classes="lesson-live"))
+        panel = LivePanel(dict(st.live.preset), id="live", classes="lesson-live")
+        await self.query_one("#visuals", Vertical).mount(panel)
+        # its rows of heatmaps and chart take their place at once but are drawn a frame apart
+        rows = list(panel.query("#live-row1, #live-row2"))
+        for row in rows:
+            row.styles.visibility = "hidden"
+        self.call_after_refresh(self._show_in_turn, rows)
         question = self.query("#question #q-answer")
         if not question or question.first().disabled:    # the prose says "press space": the panel takes it
             self.query_one("#live").focus()
         elif self.focused is None:
             self.query_one("#prose-pane").focus()
+
+    def _show_in_turn(self, hidden: list[Widget]) -> None:
+        """Make the first hidden widget visible, and the next after the following frame."""
+        if hidden:
+            hidden[0].styles.visibility = "visible"
+            if len(hidden) > 1:
+                self.call_after_refresh(self._show_in_turn, hidden[1:])
 
     def _keys_hint(self, st: Step) -> Text:
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
@@ -337,18 +356,34 @@ class LessonScreen(Screen):
             self.show_result(event.result)
 
     def show_result(self, result: dict[str, Any]) -> None:
-        """Draw a computed result into the step's visuals and question."""
-        for widget, s in zip(self.query(Visual), self.step.show):
-            try:
-                widget.show(resolve(result, s.field))
-            except KeyError:
-                continue
+        """Hand the question its answer, and draw the result into the step's visuals, one a frame."""
         q = self.step.question
         if q is not None and self.query("#question"):
             try:
                 self.query_one("#question", QuestionBox).set_expected(resolve(result, q.answer))
             except KeyError:
                 pass
+        self._drawing = token = object()
+        self._draw_in_turn(list(zip(self.query(Visual), self.step.show)), result, token)
+
+    def _draw_in_turn(self, pending: list[tuple[Visual, Any]], result: dict[str, Any], token: object) -> None:
+        """Draw the next visual that has a field in the result; the rest after the next frame.
+
+        A big table or two in one layout pass was a step's longest stall; one a frame keeps each small.
+        """
+        if token is not self._drawing:
+            return                                   # a newer result (or step) took over
+        while pending:
+            widget, s = pending.pop(0)
+            try:
+                value = resolve(result, s.field)
+            except KeyError:
+                continue
+            if widget.is_attached:
+                widget.show(value)
+                break
+        if pending:
+            self.call_after_refresh(self._draw_in_turn, pending, result, token)
 
     @on(Input.Changed, "#textbox")
     def _typed(self, event: Input.Changed) -> None:
