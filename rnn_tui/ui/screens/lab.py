@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
+from ..widgets.footer import KeyFooter
 from ..widgets.live_panel import LivePanel
 
 # what each data choice fills the boxes with; "article" is lesson 5's own run (W = I on its three words)
@@ -110,7 +111,7 @@ class LabScreen(Screen):
                 yield Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
                              id="lab-keys")
             yield LivePanel(self._first_preset(), id="lab-live")
-        yield Footer()
+        yield KeyFooter()                     # one line drawn by one widget; keeps ? in view when keys are left out
 
     def _first_preset(self) -> dict[str, Any]:
         """The preset the boxes will show, so that mounting them starts no second run."""

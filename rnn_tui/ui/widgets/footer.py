@@ -9,7 +9,8 @@ a good part of the step's frame.  This footer draws the same line itself:
 each key in the footer's key colours, its description after it, and the
 command palette's key on the right behind a thin rule.  It is repainted (not
 laid out) when what it shows changes, and a click on a key presses it, as in
-Textual's footer.  Keys that do not fit are cut at the right edge.
+Textual's footer.  Keys that do not fit are left out from the right, and then
+help's key (?), which lists them all, still ends the line after a "…".
 """
 
 from __future__ import annotations
@@ -127,12 +128,21 @@ class KeyFooter(Widget, can_focus=False):
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         room = max(0, width - right.cell_len)
-        for item in self.items:
-            label = self._label(item, key_style, description_style)
+        labels = [(item, self._label(item, key_style, description_style)) for item in self.items]
+        helper = next(((i, t) for i, t in labels if i.key in ("question_mark", "f1")), None)
+        if helper is not None and sum(t.cell_len for _, t in labels) > room:
+            # not all fit: keep help's key (it lists the rest) at the end, after a mark that keys are missing
+            labels = [(i, t) for i, t in labels if i is not helper[0]]
+            room -= helper[1].cell_len + 2
+        for item, label in labels:
             if line.cell_len + label.cell_len > room:
                 break
             spans.append((line.cell_len, line.cell_len + label.cell_len, item.key))
             line.append_text(label)
+        if helper is not None and len(spans) < len(self.items):
+            line.append(" …", description_style)
+            spans.append((line.cell_len, line.cell_len + helper[1].cell_len, helper[0].key))
+            line.append_text(helper[1])
         if right.cell_len and width >= right.cell_len:
             line.append(" " * (width - line.cell_len - right.cell_len))
             if self.palette is not None:
