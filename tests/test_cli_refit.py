@@ -72,3 +72,27 @@ def test_an_unknown_schedule_is_one_line_and_exit_2():
     out = run("train", "--data", "cats", "--schedule", "step")
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     assert "--schedule: invalid choice: 'step'" in out.stderr
+
+
+def test_ctrl_c_during_the_refit_keeps_the_first_runs_model(tmp_path):
+    """The refit is interrupted: the first run's best model is written, and not marked as refit."""
+    import signal
+    import time
+
+    log, out_path = tmp_path / "out.txt", tmp_path / "m.npz"
+    with log.open("w") as stdout:
+        proc = subprocess.Popen([*RNN_TUI, "train", "--data", "names", "--epochs", "2", "--hidden", "64",
+                                 "--refit", "--out", str(out_path)], stdout=stdout, stderr=subprocess.PIPE,
+                                text=True, env=ENV)
+        deadline = time.monotonic() + 120
+        while "refit: training again" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)                                  # a refit epoch of 38,511 names takes seconds
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    text = log.read_text()
+    assert proc.returncode == 130, err
+    assert "the refit did not finish: keeping the first run's best model" in text
+    assert "the model written is the refit" not in text
+    m = model.load(out_path)
+    assert model.held_out(m.meta) and m.meta["config"]["stop_after"] == 0

@@ -513,7 +513,8 @@ class TestRecurrence:
             await pilot.press("end")
             assert view.t == 8
             text = text_of(view)
-            assert "h_8 = tanh(W h_7 + U x_8)" in text and "128 numbers" in text
+            nhidden = app.screen.model.params["W"].shape[0]             # the pretrained model's size
+            assert "h_8 = tanh(W h_7 + U x_8)" in text and f"{nhidden} numbers" in text
             app.screen.query_one("#cls-name", Input).value = "Nakamura"
             await pilot.pause()
             assert view.value.word == "nakamura"
