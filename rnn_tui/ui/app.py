@@ -218,7 +218,7 @@ class RnnTuiApp(App):
         self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
     def action_lab(self) -> None:
-        """Open the training lab (its module, and plotext, load only now)."""
+        """Open the training lab (its module loads only now)."""
         from .screens.lab import LabScreen
 
         if not isinstance(self.screen, (LabScreen, TooSmallScreen)):

@@ -9,7 +9,7 @@ from .test_app import text_of
 
 
 def braille(svg: str) -> int:
-    """How many braille dots characters (plotext's curve marker) a screenshot holds."""
+    """How many braille dots characters (the chart's curve marker) a screenshot holds."""
     return sum(1 for ch in svg if 0x2801 <= ord(ch) <= 0x28FF)
 
 

@@ -321,7 +321,7 @@ class LessonScreen(Screen):
         """Runs in a worker thread: compute this lesson's slow, remembered steps ahead of the learner."""
         worker = get_current_worker()
         if any(st.live is not None for st in self.lesson.steps):
-            from ..widgets import live_panel  # noqa: F401  (its charts load plotext: ~0.1 s not spent on the loop)
+            from ..widgets import live_panel  # noqa: F401  (its imports: not spent on the loop)
         order = list(self.lesson.steps[self.index:]) + list(self.lesson.steps[:self.index])
         for st in order:
             if worker.is_cancelled:
