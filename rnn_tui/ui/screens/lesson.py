@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
+WARM_DELAY = 1.0       # seconds after a lesson opens before its slow steps are warmed
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -126,6 +127,7 @@ class LessonScreen(Screen):
         self.generation = 0                    # bumped whenever a new computation starts
         self.busy_since: float | None = None   # when the running computation started
         self._debounce: Timer | None = None
+        self._warm_timer: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._drawing: object | None = None          # the result being drawn, a visual a frame
@@ -178,6 +180,14 @@ class LessonScreen(Screen):
         section = f" (section {self.lesson.section})" if self.lesson.section[:1].isdigit() else ""
         self.sub_title = f"lesson {self.lesson.number:02d}{section}"
         await self.show_step()
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+        # the warm-up waits a moment: the step process's cores go to the learner's own step first,
+        # while its first frames are drawn
+        self._warm_timer = self.set_timer(WARM_DELAY, self._start_warm)
+
+    def _start_warm(self) -> None:
+        self._warm_timer = None
         self.run_worker(self._warm, thread=True, group="warm", exclusive=True, exit_on_error=False)
 
     def on_resize(self, event: Resize) -> None:
