@@ -28,6 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.geometry import Offset, Region
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -101,6 +102,11 @@ class StepComputed(Message):
 
 class LessonScreen(Screen):
     """Shows one lesson, one step at a time."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Screen.focused, without repainting the whole screen at each change of focus: the widgets that
+    gain or lose it restyle and repaint themselves.  A step moves the focus once or twice, and each
+    whole-screen repaint cost a frame as big as the step's own."""
 
     BINDINGS = [
         Binding("right,space,enter", "next_step", "Next step"),
@@ -213,12 +219,13 @@ class LessonScreen(Screen):
         self._panels_token = token = object()
         self._early_result = None
         visuals = self.query_one("#visuals", Vertical)
-        old = self.query("#question")
+        old = list(self.query("#question"))
         visuals.display = False                # hidden before the first await: no frame shows the new
         for widget in old:                     # label beside the old step's panels
             widget.display = False
         await visuals.remove_children()
-        await old.remove()
+        for widget in old:                     # removed by itself, not by a query from the screen: then
+            await widget.remove()              # Textual lays out its pane again, not the whole screen
         visuals.display = True
         if st.call is not None:
             self.compute(None)
