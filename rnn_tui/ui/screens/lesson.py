@@ -209,7 +209,7 @@ class LessonScreen(Screen):
         box = self.query_one("#textbox", Input)
         self.query_one("#textbox-row").display = st.textbox is not None
         self.query_one("#textbox-error", Static).update("")
-        self.query_one("#step-status", Static).update("")
+        self.query_one("#step-status", Static).remove_class("spinning").update("")
         if st.textbox is not None:
             box.border_title = st.textbox.label
             with box.prevent(Input.Changed):
@@ -342,8 +342,11 @@ class LessonScreen(Screen):
         if elapsed < 0.2:
             return
         frame = SPINNER[int(elapsed * 10) % len(SPINNER)]
-        self.query_one("#step-status", Static).update(
-            Text(f"{frame} computing… {elapsed:.1f} s (keys keep working)", style="italic"))
+        status = self.query_one("#step-status", Static)
+        spinning = status.has_class("spinning")    # one line already: a new frame needs no layout
+        status.add_class("spinning")
+        status.update(Text(f"{frame} computing… {elapsed:.1f} s (keys keep working)", style="italic"),
+                      layout=not spinning)
 
     @on(StepComputed)
     def _computed(self, event: StepComputed) -> None:
@@ -351,7 +354,7 @@ class LessonScreen(Screen):
         if event.generation != self.generation:
             return                               # the learner has moved on, or typed more
         self.busy_since = None
-        self.query_one("#step-status", Static).update("")
+        self.query_one("#step-status", Static).remove_class("spinning").update("")
         error = self.query_one("#textbox-error", Static)
         if event.result is None:
             error.update(styled("$warning", event.error or "no result"))
