@@ -191,14 +191,20 @@ async def test_large_matrix_is_drawn_with_half_blocks():
 
 
 async def test_clear_leaves_only_a_message():
-    """clear() removes the picture; show() brings it back."""
+    """clear() removes the picture; show() brings it back; a long message is wrapped to the width."""
     app = One(np.ones((3, 3)))
-    async with app.run_test(size=(60, 12)):
+    async with app.run_test(size=(60, 12)) as pilot:
         h = app.query_one(Heatmap)
         h.clear("type a name")
         assert text(h) == "type a name"
         h.show(np.ones((2, 2)))
         assert "+1.00" in text(h)
+        h.styles.width = 14                        # a narrow panel: the message goes over lines, not cut
+        message = "H: the final h of each name in a batch, after the first batch"
+        h.clear(message)
+        await pilot.pause()
+        lines = [strip.text.strip() for strip in h._strips]
+        assert " ".join(lines) == message and all(len(line) <= h.size.width for line in lines)
 
 
 def test_pooled_rows_keep_the_column_labels():

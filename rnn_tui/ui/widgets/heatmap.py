@@ -28,6 +28,7 @@ cell with its row and column labels, in the bottom border.
 from __future__ import annotations
 
 import math
+import textwrap
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -358,7 +359,8 @@ class Heatmap(FramedLines, can_focus=True):
         self._styles[("base",)] = base
         if self.empty_message is not None:
             self._layout = None
-            self._strips = [Strip([Segment(self.empty_message[:width], self._style(None, None))])]
+            lines = textwrap.wrap(self.empty_message, width)[:height] or [""]   # a narrow panel: over lines
+            self._strips = [Strip([Segment(line, self._style(None, None))]) for line in lines]
             self.version += 1
             self.caption = ""
             self.border_subtitle = None
