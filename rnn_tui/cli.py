@@ -230,7 +230,11 @@ def cmd_launch(args: argparse.Namespace) -> int:
     from .ui.app import RnnTuiApp
 
     app = RnnTuiApp(lessons, start=start)
+    streams = sys.stdout, sys.stderr
     app.run()
+    # Textual captures print() while it runs and, after a crash, sometimes leaves its capture in
+    # place (about one crash in fifteen here): put the real streams back so this line is seen.
+    sys.stdout, sys.stderr = streams
     if app.return_code and app.fault is not None:
         print(f"rnn-tui: error: the app stopped on a fault in its own code "
               f"({safe.one_line(f'{type(app.fault).__name__}: {app.fault}')}); please report it", file=sys.stderr)
