@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from processes import gone
 from textual.app import App, ComposeResult
+from textual.widgets import ProgressBar
 
 from rnn_tui.ui.widgets.heatmap import Heatmap
-from rnn_tui.ui.widgets.live_panel import LivePanel
+from rnn_tui.ui.widgets.live_panel import LivePanel, run_progress
 
 ARTICLE = {"words": ["cat", "chat", "katze"], "languages": ["English", "French", "German"], "strategy": "sgd",
            "nhidden": 4, "batch_size": 1, "lr": 0.01, "epochs": 150, "init": "article", "seed": 0,
@@ -88,6 +89,17 @@ async def test_lesson_5_run_to_the_end_gives_lesson_5s_matrices():
         assert panel.frame.step == expected["updates"]
         np.testing.assert_allclose(np.round(panel.frame.params["W"], 3), np.asarray(expected["W"].values), atol=1e-9)
         assert len(panel.epochs) == 150
+        bar = panel.query_one("#live-progress", ProgressBar)
+        assert (bar.progress, bar.total) == (450, 450)                # the whole run, 150 epochs of 3
+
+
+def test_the_bar_counts_the_whole_run_not_the_epoch():
+    """Epoch 3 of 150 done is 2 % of the run (it was 100 %: the bar was the epoch's); never past the end."""
+    assert run_progress(0, 0, 3, 150) == (0, 450)
+    assert run_progress(3, 3, 3, 150) == (9, 450)
+    assert run_progress(150, 3, 3, 150) == (450, 450)
+    assert run_progress(151, 1, 3, 150) == (450, 450)
+    assert run_progress(1, 0, 0, 0) == (0, 1)
 
 
 def test_a_bad_preset_fails_in_the_constructor_in_one_line():

@@ -107,6 +107,14 @@ class FramePacer:
         self._window = (time.perf_counter(), time.thread_time(), 0)
 
 
+def run_progress(epoch: int, batch: int, nbatches: int, epochs: int) -> tuple[int, int]:
+    """(batches done, batches in the whole run): the bar is the run's, not the epoch's, so that
+    "epoch 3/150" never stands beside 100 %.  epoch is 1-based (0 before training)."""
+    per_epoch = max(1, nbatches)
+    total = per_epoch * max(1, epochs)
+    return min(total, max(0, epoch - 1) * per_epoch + max(0, batch)), total
+
+
 class LivePanel(Widget, can_focus=True):
     """W, U, V and H of a run in a training process, its curves, progress and controls."""
 
@@ -505,8 +513,8 @@ class LivePanel(Widget, can_focus=True):
                  [f"epoch {epoch}", f"batch {batch}", loss, acc],
                  [f"epoch {epoch}", loss, acc], [f"epoch {epoch}", loss]]
         self._put("#live-counts", [" · ".join(p for p in parts if p) for parts in forms])
-        bar = self.query_one("#live-progress", ProgressBar)
-        bar.update(total=max(1, f.nbatches), progress=f.batch)
+        done, total = run_progress(f.epoch, f.batch, f.nbatches, r.epochs)
+        self.query_one("#live-progress", ProgressBar).update(total=total, progress=done)
 
     def _fit_layout(self) -> None:
         """Give each heatmap room in proportion to the columns it has to draw."""
