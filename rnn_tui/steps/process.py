@@ -99,11 +99,12 @@ class StepServer:
                 job_id, kind, payload = replies.recv()
             except (EOFError, OSError):
                 break
-            with self._lock:
+            with self._lock:                       # counted as the job leaves in_flight, never after
                 job = self._jobs.pop(job_id, None)
+                if job is not None:
+                    self.outcomes[job.call, kind] += 1
             if job is not None:
                 job.reply = (kind, payload)
-                self.outcomes[job.call, kind] += 1
                 job.done.set()
         replies.close()
         process.join(1.0)                          # reap it (it has closed its end, so it is ending)
@@ -112,8 +113,9 @@ class StepServer:
                 self._process = self._requests = None
             orphans = list(self._jobs.values())
             self._jobs.clear()
+            for job in orphans:
+                self.outcomes[job.call, "died"] += 1
         for job in orphans:
-            self.outcomes[job.call, "died"] += 1
             job.done.set()
 
     def _send(self, message: tuple) -> bool:

@@ -549,7 +549,7 @@ async def test_leaving_a_lesson_mid_training_stops_its_training_loop(monkeypatch
             while server.in_flight and time.monotonic() < end:
                 await pilot.pause(0.05)
             assert server.in_flight == 0
-            assert server.outcomes["updates_per_epoch", "cancelled"] >= 1
-            assert server.outcomes["updates_per_epoch", "done"] == 0
+            assert server.outcomes["updates_per_epoch", "cancelled"] >= 1, dict(server.outcomes)
+            assert server.outcomes["updates_per_epoch", "done"] == 0, dict(server.outcomes)
     finally:
         server.close()
