@@ -116,6 +116,12 @@ def build_parser() -> Parser:
     t.add_argument("--init", choices=INITS, default=d.init,
                    help="default: small uniform; article: W = identity, U and V standard normal")
     t.add_argument("--bias", action="store_true", help="add bias vectors (padded steps are then masked)")
+    t.add_argument("--dropout", type=options.real(0, 1, low_open=False, high_open=True), default=d.dropout,
+                   help="while training, hide this share of the last h's numbers from V for each name "
+                   "(at least 0, below 1; numpy backend, vectorized, rnn cell) (default: 0)")
+    t.add_argument("--char-dropout", type=options.real(0, 1, low_open=False, high_open=True),
+                   default=d.char_dropout, help="while training, leave out each character of a name with "
+                   "this chance, at least one kept (at least 0, below 1) (default: 0)")
     t.add_argument("--cell", choices=CELLS, default=d.cell,
                    help="rnn: h = tanh(W h + U x); gru: gated, trained by every backend; "
                    "lstm: gated with a memory, --backend nnrnn only (default: rnn)")
@@ -337,7 +343,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                           nhidden=args.hidden, batch_size=args.batch, lr=args.lr,
                           optimizer=args.optimizer, epochs=args.epochs, patience=args.patience,
                           seed=args.seed, clip=args.clip, init=args.init, bias=args.bias,
-                          cell=args.cell, balance=args.balance, schedule=args.schedule)
+                          cell=args.cell, balance=args.balance, schedule=args.schedule,
+                          dropout=args.dropout, char_dropout=args.char_dropout)
         batch = cfg.effective_batch
         nbatches = math.ceil(len(ds.train) / batch)
         cfg = replace(cfg, every=max(1, nbatches // 100))

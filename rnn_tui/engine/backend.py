@@ -72,7 +72,7 @@ class NumpyBackend:
     name = "numpy"
 
     def __init__(self, P: Params, optimizer: str, lr: float, clip: float | None,
-                 cell: str = "rnn") -> None:
+                 cell: str = "rnn", dropout: float = 0.0, seed: int = 0) -> None:
         self.cell = cells.get(cell)
         if not self.cell.trains_in_numpy:
             raise ValueError(f"the NumPy backend cannot train the {cell} cell")
@@ -83,6 +83,10 @@ class NumpyBackend:
         self.opt = make_optimizer(optimizer, {"all": self.flat}, lr)
         self.clip = clip
         self.ws = Workspace()
+        if dropout and not self.cell.dropout:
+            raise ValueError(f"the {cell} cell has no dropout")
+        self.dropout = dropout
+        self.rng = np.random.default_rng([seed, 1])              # its own stream: the batch order is unchanged
         self._last_h = np.zeros((0, self.P["V"].shape[1]), dtype=self.flat.dtype)
 
     @staticmethod
@@ -103,7 +107,12 @@ class NumpyBackend:
             order = longest_first(list(seqs))                    # see speedups, trick 2
             X = pad_batch([seqs[i] for i in order], pad=self.nfeatures)
             w = None if weights is None else np.asarray(weights)[order]
-            loss, G, h_last = batch_step(self.P, X, y[order], w, self.ws)
+            keep = None
+            if self.dropout:                                     # inverted dropout on h_m: see batched.py
+                nh = self.P["W"].shape[1]
+                keep = (self.rng.random((len(seqs), nh)) >= self.dropout).astype(self.flat.dtype)
+                keep /= 1.0 - self.dropout
+            loss, G, h_last = batch_step(self.P, X, y[order], w, self.ws, keep)
             total = loss * len(seqs)
             self._last_h = np.empty_like(h_last)
             self._last_h[order] = h_last                         # back in batch order
@@ -171,7 +180,7 @@ def make_backend(cfg: TrainConfig, nfeatures: int, nclasses: int, P: Params | No
                              seed=cfg.seed, dtype=dtype)
     if cfg.backend == "numpy":
         return NumpyBackend({k: np.array(v, dtype=dtype) for k, v in P.items()},
-                            cfg.optimizer, cfg.lr, cfg.clip, cfg.cell)
+                            cfg.optimizer, cfg.lr, cfg.clip, cfg.cell, cfg.dropout, cfg.seed)
     from .torch_rnn import TorchBackend
 
     return TorchBackend(P, cfg.device, cfg.optimizer, cfg.lr, cfg.clip, dtype, cfg.cell)

@@ -12,6 +12,12 @@ reads `H @ W.T + U.T[codes]`.  `U.T[codes]` gathers one row of U.T (a column of
 U) per word instead of multiplying by one-hot columns; the padding code is
 `nfeatures` and gathers a zero row, so a padded step adds nothing.
 
+Dropout (optional, training only): `keep`, one multiplier per row and unit
+of h_m, either 0 (the unit is dropped for this word) or 1 / (1 - p), scales
+the last hidden state before V reads it, o = V (keep * h_m).  The scale keeps
+the expected read-out unchanged, so a trained model is used as it is, with
+no dropout and no rescaling.
+
 Left padding is exactly neutral without biases: h stays at zero until the
 word starts, because tanh(W 0 + 0) = 0.  With biases (or right padding) it is
 not, so those batches carry a mask and a padded step keeps h unchanged:
@@ -38,6 +44,7 @@ class BatchTrace:
     mask: (T, batch, 1) of 0/1, or None when every step updates every row
     (then A is H[1:], the same memory).
     active: (T,), how many leading rows have started at each step.
+    keep: (batch, nhidden) dropout multipliers applied to H[T] before V, or None.
     """
 
     X: np.ndarray
@@ -46,6 +53,12 @@ class BatchTrace:
     logits: np.ndarray
     mask: np.ndarray | None
     active: np.ndarray
+    keep: np.ndarray | None = None
+
+    @property
+    def read_out(self) -> np.ndarray:
+        """What V reads: the last hidden state, times the dropout multipliers if any."""
+        return self.H[-1] if self.keep is None else self.H[-1] * self.keep
 
 
 def _input_rows(P: Params) -> np.ndarray:
@@ -58,10 +71,11 @@ def _input_rows(P: Params) -> np.ndarray:
 
 
 def forward(P: Params, X: np.ndarray, mask: bool | None = None,
-            ws: Workspace | None = None) -> BatchTrace:
+            ws: Workspace | None = None, keep: np.ndarray | None = None) -> BatchTrace:
     """Run the recurrence over a padded (batch, T) code matrix, padding code = nfeatures.
 
-    mask defaults to True exactly when there is a bias (see the module notes).
+    mask defaults to True exactly when there is a bias (see the module notes);
+    keep, (batch, nhidden), multiplies the last h before V (dropout; None: none).
     """
     W, V = P["W"], P["V"]
     bh = P.get("bh")
@@ -90,24 +104,28 @@ def forward(P: Params, X: np.ndarray, mask: bool | None = None,
             np.subtract(A[t], H[t], out=H[t + 1])
             H[t + 1] *= M[t]
             H[t + 1] += H[t]
-    logits = H[T] @ V.T                                        # (batch, nclasses): o.T
+    if keep is not None and keep.shape != (batch, nh):
+        raise ValueError(f"keep must have shape {(batch, nh)}, not {keep.shape}")
+    logits = (H[T] if keep is None else H[T] * keep) @ V.T    # (batch, nclasses): o.T
     if "bo" in P:
         logits += P["bo"]
-    return BatchTrace(X=X, A=A, H=H, logits=logits, mask=M, active=active)
+    return BatchTrace(X=X, A=A, H=H, logits=logits, mask=M, active=active, keep=keep)
 
 
 def loss_and_grads(P: Params, X: np.ndarray, y: np.ndarray, reduction: str = "mean",
                    mask: bool | None = None, ws: Workspace | None = None,
-                   weights: np.ndarray | None = None) -> tuple[float, Params, BatchTrace]:
+                   weights: np.ndarray | None = None,
+                   keep: np.ndarray | None = None) -> tuple[float, Params, BatchTrace]:
     """Forward, cross-entropy and BPTT for a padded batch.
 
     reduction "mean" averages the batch's losses (the vectorised notebook),
     "sum" adds them (the article's `loss += ...` minibatch).  `weights`, one
-    per word, scale each word's loss first (class-weighted training).
+    per word, scale each word's loss first (class-weighted training); `keep`
+    applies dropout to the last h (see the module notes).
     Returns the loss, a gradient dict keyed like P, and the forward trace.
     """
     ws = ws or Workspace()
-    tr = forward(P, X, mask, ws)
+    tr = forward(P, X, mask, ws, keep)
     loss, do = output_loss(tr.logits, y, reduction, weights)
     G = _backward(P, tr, do, ws)
     return loss, G, tr
@@ -140,7 +158,7 @@ def _backward(P: Params, tr: BatchTrace, do: np.ndarray, ws: Workspace) -> Param
     W, V = P["W"], P["V"]
     T = tr.X.shape[1]
     nh = W.shape[0]
-    G: Params = {"V": do.T @ tr.H[T]}                         # (nclasses, nhidden)
+    G: Params = {"V": do.T @ tr.read_out}                     # (nclasses, nhidden)
     if "bo" in P:
         G["bo"] = do.sum(axis=0)
     dZ = ws.array("dZ", tr.A.shape, tr.A.dtype)               # (T, batch, nhidden)
@@ -149,6 +167,8 @@ def _backward(P: Params, tr: BatchTrace, do: np.ndarray, ws: Workspace) -> Param
     if tr.mask is not None:
         dZ *= tr.mask                                          # padded steps did not apply tanh
     dH = do @ V                                                # (batch, nhidden): reaches H_m
+    if tr.keep is not None:
+        dH *= tr.keep                                          # a dropped unit passed nothing to V
     for t in range(T - 1, -1, -1):
         k = tr.active[t]
         dZ[t, k:] = 0.0                                        # rows not started: nothing to learn

@@ -30,7 +30,7 @@ BACKEND_CELLS = {"numpy": ("rnn", "gru"), "torch": ("rnn", "gru"), "nnrnn": ("rn
 """Which backend trains which cell (an LSTM only through torch.nn.LSTM)."""
 
 Shapes = Callable[[int, int, int, bool], dict[str, tuple[int, ...]]]
-BatchStep = Callable[[Params, np.ndarray, np.ndarray, "np.ndarray | None", Workspace],
+BatchStep = Callable[[Params, np.ndarray, np.ndarray, "np.ndarray | None", Workspace, "np.ndarray | None"],
                      tuple[float, Params, np.ndarray]]
 WordStep = Callable[[Params, np.ndarray, int, float, Params], tuple[float, np.ndarray]]
 
@@ -49,6 +49,7 @@ class Cell:
     init_params: Callable[..., Params] | None = None
     batch_step: BatchStep | None = None     # mean loss, its gradients and the final h of a padded batch
     word_step: WordStep | None = None       # one word's weighted loss (gradients added into G) and h_m
+    dropout: bool = False                   # whether batch_step takes dropout multipliers for h_m
 
     @property
     def trains_in_numpy(self) -> bool:
@@ -72,8 +73,8 @@ def _rnn_shapes(nfeatures: int, nhidden: int, nclasses: int, bias: bool) -> dict
 
 
 def _rnn_batch(P: Params, X: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
-               ws: Workspace) -> tuple[float, Params, np.ndarray]:
-    loss, G, tr = batched.loss_and_grads(P, X, y, "mean", ws=ws, weights=weights)
+               ws: Workspace, keep: np.ndarray | None = None) -> tuple[float, Params, np.ndarray]:
+    loss, G, tr = batched.loss_and_grads(P, X, y, "mean", ws=ws, weights=weights, keep=keep)
     return loss, G, tr.H[-1]
 
 
@@ -86,7 +87,9 @@ def _rnn_word(P: Params, codes: np.ndarray, y: int, weight: float, G: Params) ->
 # the GRU: gru.py for both (a word is a batch of one)
 
 def _gru_batch(P: Params, X: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
-               ws: Workspace) -> tuple[float, Params, np.ndarray]:
+               ws: Workspace, keep: np.ndarray | None = None) -> tuple[float, Params, np.ndarray]:
+    if keep is not None:
+        raise ValueError("the GRU's NumPy code has no dropout")
     loss, G, tr = gru.loss_and_grads(P, X, y, "mean", weights=weights)
     return loss, G, tr.H[-1]
 
@@ -101,7 +104,7 @@ def _gru_word(P: Params, codes: np.ndarray, y: int, weight: float, G: Params) ->
 
 _REGISTRY = {
     "rnn": Cell("rnn", "vanilla RNN: h = tanh(W h + U x)", (), rnn.INITS, _rnn_shapes,
-                rnn.forward, batched.predict_logits, rnn.init_params, _rnn_batch, _rnn_word),
+                rnn.forward, batched.predict_logits, rnn.init_params, _rnn_batch, _rnn_word, dropout=True),
     "gru": Cell("gru", "GRU: reset and update gates", gru.GATES, ("default",), gru.shapes,
                 gru.read, gru.predict_logits, gru.init_params, _gru_batch, _gru_word),
     "lstm": Cell("lstm", "LSTM: input, forget and output gates, and a memory c", (*lstm.GATES, "c"),

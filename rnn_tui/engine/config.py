@@ -59,6 +59,13 @@ class TrainConfig:
     # exactly once per epoch (no copies of a small language's few names to memorise), and the
     # per-name, per-batch and vectorised strategies and all backends weight alike.
     balance: bool = False
+    # Regularisers, training only (a trained model is used as it is).  dropout: the share of the
+    # units of the last h that V does not see for one name in one update (the rest are scaled by
+    # 1 / (1 - dropout)); NumPy backend, vectorized strategy, vanilla RNN.  char_dropout: the
+    # chance that each character of a training name is left out for one epoch (at least one
+    # character is kept), so that no single letter decides; every backend and strategy.
+    dropout: float = 0.0
+    char_dropout: float = 0.0
 
     @property
     def effective_batch(self) -> int:
@@ -79,6 +86,13 @@ class TrainConfig:
             raise ValueError(f"learning rate must be a positive number, not {self.lr}")
         if self.clip is not None and not (self.clip > 0 and math.isfinite(self.clip)):
             raise ValueError(f"clip must be a positive number (or None for no clipping), not {self.clip}")
+        for name in ("dropout", "char_dropout"):
+            if not 0 <= getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 0 and below 1, not {getattr(self, name)}")
+        if self.dropout and (self.backend != "numpy" or self.strategy != "vectorized"
+                             or not get_cell(self.cell).dropout):
+            raise ValueError("dropout is offered by the numpy backend's vectorized strategy "
+                             "for the vanilla RNN (rnn cell) only")
         if self.patience < 0 or self.every < 0:
             raise ValueError("patience and every must not be negative")
         if not 0 <= self.stop_after <= self.epochs:

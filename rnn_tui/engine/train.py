@@ -75,6 +75,20 @@ class Snapshot:
     train_losses: tuple[float, ...] = ()     # mean training loss of every finished epoch
 
 
+def leave_out_characters(codes: np.ndarray, p: float, rng: np.random.Generator) -> np.ndarray:
+    """A name's codes with each left out with probability p, always keeping at least one.
+
+    Data augmentation (TrainConfig.char_dropout): the model meets "kowalski"
+    also as "kowalsi" or "kwalski", so it cannot lean on one letter.
+    """
+    if p <= 0 or len(codes) == 0:
+        return codes
+    kept = rng.random(len(codes)) >= p
+    if not kept.any():
+        kept[rng.integers(len(codes))] = True
+    return codes[kept]
+
+
 def _frozen(arrays: Params) -> Mapping[str, np.ndarray]:
     for a in arrays.values():
         a.setflags(write=False)
@@ -150,6 +164,7 @@ class Trainer:
 
     def _epochs(self, cfg: TrainConfig, data: Dataset) -> Iterator[Snapshot]:
         rng = np.random.default_rng(cfg.seed)
+        noise = np.random.default_rng([cfg.seed, 2])       # its own stream: the batch order is unchanged
         n = len(data.train)
         size = cfg.effective_batch
         since_best = 0
@@ -165,7 +180,10 @@ class Trainer:
                 t0 = time.perf_counter()
                 y = data.train.y[idx]
                 weights = None if self.class_weights is None else self.class_weights[y]
-                loss = self.backend.step(cfg.strategy, [data.train.seqs[i] for i in idx], y, weights)
+                seqs = [data.train.seqs[i] for i in idx]
+                if cfg.char_dropout:
+                    seqs = [leave_out_characters(s, cfg.char_dropout, noise) for s in seqs]
+                loss = self.backend.step(cfg.strategy, seqs, y, weights)
                 dt = time.perf_counter() - t0
                 epoch_time += dt
                 self.elapsed += dt
