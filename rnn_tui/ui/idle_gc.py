@@ -9,8 +9,13 @@ step.  The collector here
 - freezes what exists once the first screen is up (modules, classes, the
   lessons: objects that live as long as the app), so later full collections
   skip them;
-- turns off automatic collection of the oldest generation (the young ones,
-  which take a few milliseconds, still run as usual);
+- turns off automatic collection of the oldest generation, and of the middle
+  one too: a middle collection took 2 to 9 ms and, started by whatever code
+  happened to allocate, landed inside a step's already long frames (the young
+  generation, a fraction of a millisecond, still runs as usual);
+- collects the middle generation itself, on its one-second tick, once as
+  many young collections have run as would have started one: the same work,
+  in a callback of its own between frames;
 - runs a full collection itself once the learner pauses (no key or mouse
   button for IDLE_SECONDS after some input), and anyway every FORCE_SECONDS,
   so memory held in reference cycles is still given back.
@@ -37,6 +42,7 @@ class IdleCollector:
         self._saved: tuple[int, int, int] | None = None
         self.last_input = self.last_full = self._clock()
         self.collections = 0                  # full collections run here (for tests)
+        self.middle_collections = 0           # middle-generation collections run here (for tests)
 
     @property
     def installed(self) -> bool:
@@ -50,8 +56,8 @@ class IdleCollector:
         gc.collect()
         gc.freeze()
         self._saved = gc.get_threshold()
-        young, middle, _ = self._saved
-        gc.set_threshold(young, middle, NEVER)
+        young, _middle, _ = self._saved
+        gc.set_threshold(young, NEVER, NEVER)
         self.last_full = self._clock()
 
     def uninstall(self) -> None:
@@ -71,12 +77,16 @@ class IdleCollector:
 
         Once per pause: after input, when none came for IDLE_SECONDS; and at least every
         FORCE_SECONDS (a run training on screen makes garbage without a key being pressed).
+        Otherwise the middle generation is collected when it is due (see the module's docstring).
         """
         if self._saved is None:
             return False
         now = self._clock()
         paused = self.last_input > self.last_full and now - self.last_input >= IDLE_SECONDS
         if not paused and now - self.last_full < FORCE_SECONDS:
+            if gc.get_count()[1] >= self._saved[1]:
+                gc.collect(1)
+                self.middle_collections += 1
             return False
         gc.collect()
         self.last_full = self._clock()

@@ -43,6 +43,31 @@ def test_full_collections_wait_for_a_pause_then_run_once():
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
+def test_the_middle_generation_waits_for_the_tick():
+    """Young collections never start a middle one; the tick runs it once enough young ones have run."""
+    clock = Clock()
+    collector = IdleCollector(clock)
+    young, middle, _ = gc.get_threshold()
+    collector.install()
+    try:
+        assert gc.get_threshold()[0] == young and gc.get_threshold()[1] > 1000
+        gc.collect(1)                                # start from an empty middle count
+        assert not collector.tick() and collector.middle_collections == 0   # nothing due yet
+        stats = gc.get_stats()[1]["collections"]
+        keep = []
+        while gc.get_count()[1] < middle:            # make garbage-collected objects until enough young
+            keep.append([[] for _ in range(young)])  # collections have run to make a middle one due
+            if len(keep) > 10_000:
+                raise AssertionError("young collections did not run")
+        assert gc.get_stats()[1]["collections"] == stats       # none started by itself
+        assert not collector.tick()                  # not a full collection...
+        assert collector.middle_collections == 1     # ...but the middle one, now due
+        assert gc.get_count()[1] == 0
+    finally:
+        collector.uninstall()
+    assert gc.get_threshold() == (young, middle, gc.get_threshold()[2])
+
+
 async def test_the_app_installs_it_and_keys_count_as_input():
     """After the first paint the app collects in pauses; a key press is input; the app's end restores gc."""
     before = gc.get_threshold()
