@@ -10,15 +10,15 @@ terminals that have no truecolour.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.measure import Measurement
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import Static
 
 from ... import safe
@@ -45,6 +45,8 @@ def _is_numeric(x: Any) -> bool:
 _fmt = results.format_cell          # one way to write a value, shared with `rnn-tui check`
 
 
+UNSQUEEZED = 2000      # the width a panel is drawn at to find its natural width: nothing wraps
+
 HIDDEN_NOTE = "?  hidden until you answer the question (r reveals it)"
 
 
@@ -62,13 +64,20 @@ class Visual(Static):
     """
 
     fit_content = True
-    """As wide as the content (a wide table scrolls sideways); False: as wide as the pane."""
+    """As wide as the content (a wide table scrolls sideways); False: as wide as the pane.
+
+    Such a panel draws its content once per value, at its natural width, and keeps the lines: its
+    width, its height and every repaint come from them.  Textual's Static would draw a table
+    three times for one value (to measure its width, to find its height and to paint it), and
+    again on each repaint after a layout change; a matrix of numbers took 5 to 10 ms each time.
+    """
 
     def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title = title
         self.concealed = hidden
         self.value: Any = None
+        self._lines: list[Strip] | None = None      # the content drawn at its natural width (fit_content)
 
     def on_mount(self) -> None:
         """Say that the value is on its way."""
@@ -98,17 +107,28 @@ class Visual(Static):
             body = self.render_value(self.value)
         panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
         if self.fit_content:
-            self.styles.width = max(20, natural_width(panel))
-        self.update(panel)
+            options = self.app.console_options.update(width=UNSQUEEZED, highlight=False)
+            self._lines = [Strip(line) for line in self.app.console.render_lines(panel, options, pad=False)]
+            self.styles.width = max(20, max((line.cell_length for line in self._lines), default=0))
+        self.update(panel)                     # still the widget's content (tests read it; so may selection)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The number of lines drawn (the panel is as wide as they are, so none wraps)."""
+        if self._lines is not None and self.fit_content:
+            return len(self._lines)
+        return super().get_content_height(container, viewport, width)
+
+    def render_line(self, y: int) -> Strip:
+        """A line drawn by _redraw, on the widget's own colours; while text is selected, Textual's own."""
+        if self._lines is None or not self.fit_content or self.text_selection is not None:
+            return super().render_line(y)
+        width = self.size.width
+        line = self._lines[y] if 0 <= y < len(self._lines) else Strip.blank(0)
+        base = self.rich_style                  # the lines on it; the space after them on its background
+        return line.crop(0, width).apply_style(base).extend_cell_length(width, Style.from_color(bgcolor=base.bgcolor))
 
     def render_value(self, value: Any) -> RenderableType:  # pragma: no cover - abstract
         raise NotImplementedError
-
-
-def natural_width(renderable: RenderableType) -> int:
-    """The width a renderable takes when nothing squeezes it."""
-    console = Console(width=2000, file=io.StringIO(), color_system=None)
-    return Measurement.get(console, console.options, renderable).maximum
 
 
 class TableVisual(Visual):
