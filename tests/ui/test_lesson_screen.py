@@ -330,6 +330,39 @@ class TestLayout:
             widget = app.screen.query(Visual).first()
             assert widget.region.width >= len(table.splitlines()[1].rstrip())
 
+    async def test_a_panel_is_drawn_once_per_value_not_per_repaint(self, monkeypatch):
+        """Lesson 4 step 2's matrix of U: repaints reuse the lines drawn when the value came (Rich is not
+        asked to lay the table out again); a new value, or revealing, draws it again; the screen shows it."""
+        from rich.table import Table
+
+        calls = []
+        drawn = Table.__rich_console__
+
+        def counted(table, console, options):
+            calls.append(table)
+            return drawn(table, console, options)
+
+        monkeypatch.setattr(Table, "__rich_console__", counted)
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("04-matrix-transforms", 1)
+            await settle(app, pilot)
+            matrix = app.screen.query(Visual).first()
+            assert "h0" in text_of(matrix) and matrix.value is not None
+            calls.clear()
+            for _ in range(3):
+                matrix.refresh(layout=True)
+                app.screen.refresh()
+                await pilot.pause()
+            assert calls == []                       # three repaints and layouts, no table laid out again
+            screen_text = "\n".join(line.text for line in app.screen._compositor.render_strips())
+            assert "h0" in screen_text and "h3" in screen_text
+            matrix.show(matrix.value)
+            assert len(calls) == 1                   # a new value: drawn once, at once
+            await pilot.pause()
+            assert len(calls) == 1
+            assert matrix.region.height == len(text_of(matrix).rstrip("\n").splitlines())
+
     async def test_wide_panels_start_at_their_first_column(self):
         """A panel wider than the pane (lesson 2's codes of a 21-letter word): the focused question does
         not scroll it sideways, so no first letter is cut (found in tmux at 120x40 in lesson 5)."""

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 WARM_DELAY = 1.0       # seconds after a lesson opens before its slow steps are warmed
+BREATHE = 0.012       # seconds the event loop has to itself between two pieces of a step (after_frame)
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -264,7 +265,7 @@ class LessonScreen(Screen):
         if st.call is not None:
             self.compute(None)
         self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
-        self.call_after_refresh(self._mount_panels, token)
+        self.after_frame(self._mount_panels, token)
 
     async def _mount_panels(self, token: object) -> None:
         """After the step's first frame: its visuals and question (and a live panel the frame after)."""
@@ -288,7 +289,7 @@ class LessonScreen(Screen):
         elif st.live is None:
             self.query_one("#prose-pane").focus()
         if st.live is not None:
-            self.call_after_refresh(self._mount_live, st)
+            self.after_frame(self._mount_live, st)
 
     async def _mount_live(self, st: Step) -> None:
         """Two frames after the step: its live training panel, which is the biggest thing a step shows."""
@@ -302,19 +303,31 @@ class LessonScreen(Screen):
         rows = list(panel.query("#live-row1, #live-row2"))
         for row in rows:
             row.styles.visibility = "hidden"
-        self.call_after_refresh(self._show_in_turn, rows)
+        self.after_frame(self._show_in_turn, rows)
         question = self.query("#question #q-answer")
         if not question or question.first().disabled:    # the prose says "press space": the panel takes it
             self.query_one("#live").focus()
         elif self.focused is None:
             self.query_one("#prose-pane").focus()
 
+    def after_frame(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Call back once the next frame is on screen and the event loop has had BREATHE seconds to itself.
+
+        A step is drawn in pieces, a frame each.  Chained straight after the refresh, the pieces ran
+        back to back: asyncio runs every callback that is ready before a timer that fell due
+        meanwhile, so a key (or the 10 ms heartbeat of bench/lesson_latency.py) waited for two or
+        three pieces at once.  The pause lets it in between any two.
+        """
+        def later() -> None:
+            self.set_timer(BREATHE, partial(self.call_later, callback, *args))
+        self.call_after_refresh(later)
+
     def _show_in_turn(self, hidden: list[Widget]) -> None:
         """Make the first hidden widget visible, and the next after the following frame."""
         if hidden:
             hidden[0].styles.visibility = "visible"
             if len(hidden) > 1:
-                self.call_after_refresh(self._show_in_turn, hidden[1:])
+                self.after_frame(self._show_in_turn, hidden[1:])
 
     def _keys_hint(self, st: Step) -> Text:
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
@@ -427,7 +440,7 @@ class LessonScreen(Screen):
                 widget.show(value)
                 break
         if pending:
-            self.call_after_refresh(self._draw_in_turn, pending, result, token)
+            self.after_frame(self._draw_in_turn, pending, result, token)
 
     @on(Input.Changed, "#textbox")
     def _typed(self, event: Input.Changed) -> None:

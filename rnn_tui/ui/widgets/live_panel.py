@@ -44,6 +44,7 @@ from ...trainhost import messages as m
 from ..widgets.charts import HiddenTimeline, LossChart
 from ..widgets.heatmap import Heatmap
 
+SPAWN_DELAY = 0.4             # seconds on screen before the training process is started (on_mount)
 POLL_SECONDS = 1 / 60          # how often the panel reads the training process's pipe (an empty read: ~0.1 ms)
 FPS = 20                       # frames a second asked of the training process (at most)
 MIN_FPS = 2                    # frames a second while running, however slow drawing is
@@ -183,6 +184,7 @@ class LivePanel(Widget, can_focus=True):
         self.frames_drawn = 0
         self._when_ready: list[str] = []             # start/pause and step keys pressed while starting, in order
         self._timer: Any = None
+        self._start_timer: Any = None                # the delayed first start (on_mount)
         self._charted = (-1, -1)                     # (epochs, batch points) last drawn in the chart
         self._pending: m.Frame | None = None         # a frame waiting for its turn to be drawn
         self._last_chart = self._last_counts = 0.0
@@ -213,7 +215,11 @@ class LivePanel(Widget, can_focus=True):
         """Start the training process off the event loop; say so at once."""
         self.say("starting the training process…")
         self._show_speed()
-        self._spawn()
+        # The process starts once the panel has been on screen a moment.  Its start-up (a Python and a
+        # NumPy of its own, about half a second of a core) otherwise ran beside the frames that draw the
+        # panel and the next step's, if the learner went on at once (stalls of 50 to 100 ms on two
+        # cores).  Keys pressed meanwhile wait for it, as they wait for the start-up itself.
+        self._start_timer = self.set_timer(SPAWN_DELAY, self._spawn)
 
     def on_unmount(self) -> None:
         """Never leave a training process behind."""
@@ -221,12 +227,16 @@ class LivePanel(Widget, can_focus=True):
 
     def close(self) -> None:
         """End the training process now (also called on unmount); reaping it happens in a thread."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        for timer in (self._timer, self._start_timer):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._start_timer = None
         self.host.close(wait=False)
 
     def _spawn(self) -> None:
+        if self._start_timer is not None:
+            self._start_timer.stop()                 # started early (configure): not again
+            self._start_timer = None
         self.state = "starting"
         self.run_worker(self.host.start, thread=True, exclusive=True, group="live-spawn",
                         name="start the training process")
