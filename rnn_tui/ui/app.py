@@ -23,6 +23,7 @@ from textual.screen import Screen
 from ..lessons import Lesson, load_all
 from ..progress import Progress, Saver
 from ..steps.process import shared as shared_steps
+from . import css_preload
 from .idle_gc import IdleCollector
 from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
@@ -117,6 +118,11 @@ class RnnTuiApp(App):
         """After the first paint: freeze what startup made, then collect only in pauses (idle_gc)."""
         self.collector.install()
         self.set_interval(1.0, self.collector.tick, name="idle garbage collection")
+        self.call_after_refresh(self._preload_css)     # a frame later: not in the same callback
+
+    def _preload_css(self) -> None:
+        """The lesson screen's widgets' CSS, parsed while the list is read (ui/css_preload.py)."""
+        css_preload.preload(self)
 
     def on_unmount(self) -> None:
         """The app ends: the interpreter's own garbage collection settings come back."""

@@ -40,6 +40,7 @@ from ...lessons import Lesson, Step
 from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
 from ...steps.process import StepFailed, shared
+from .. import css_preload
 from ..widgets.footer import KeyFooter
 from ..widgets.kinds import VISUALS
 from ..widgets.prose import Prose
@@ -369,6 +370,7 @@ class LessonScreen(Screen):
         worker = get_current_worker()
         if any(st.live is not None for st in self.lesson.steps):
             from ..widgets import live_panel  # noqa: F401  (its imports: not spent on the loop)
+            self.app.call_from_thread(css_preload.preload, self.app)   # and its widgets' CSS: not in its frame
         order = list(self.lesson.steps[self.index:]) + list(self.lesson.steps[:self.index])
         for st in order:
             if worker.is_cancelled:
