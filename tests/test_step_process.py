@@ -33,6 +33,21 @@ def test_the_child_computes_what_the_step_computes_here(server):
     assert server.outcomes["running_sum", "done"] == 1 and server.in_flight == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_the_child_runs_below_the_app_from_its_start_and_the_app_does_not(server):
+    """The child is at NICENESS as soon as it exists (before its imports), and the app's own thread is
+    where it was (on Linux the child is forked from a thread that lowered only itself)."""
+    from rnn_tui.steps.process import NICENESS
+
+    before = os.nice(0)
+    server.start()
+    assert server.pid is not None
+    assert os.getpriority(os.PRIO_PROCESS, server.pid) == max(before, NICENESS)
+    assert os.nice(0) == before
+    assert server.compute("running_sum", {"word": "hat", "compare": "cat"})     # and it still works
+    assert os.getpriority(os.PRIO_PROCESS, server.pid) == max(before, NICENESS)  # not lowered twice
+
+
 def test_input_errors_and_failures_keep_their_kind(server):
     """StepInputError's one line comes back as StepInputError; anything else as StepFailed, with its type."""
     with pytest.raises(StepInputError) as bad:

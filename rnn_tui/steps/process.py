@@ -86,7 +86,7 @@ class StepServer:
         requests_in, requests_out = ctx.Pipe(duplex=False)
         replies_in, replies_out = ctx.Pipe(duplex=False)
         process = ctx.Process(target=serve, args=(requests_in, replies_out), name="rnn-tui-steps", daemon=True)
-        process.start()
+        start_behind_the_ui(process)
         requests_in.close()                        # our copies: the child's death must close the pipes
         replies_out.close()
         self._process, self._requests = process, requests_out
@@ -212,17 +212,51 @@ def _off_the_terminal() -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open as long as the process)
 
 
+def start_behind_the_ui(process: Any) -> None:
+    """Start a child process that runs below the app's CPU priority from its first instruction (Linux).
+
+    The child lowers its own priority in serve(), but only once it has started: a spawned Python
+    first imports the app's main module and then the steps with NumPy, about half a second to a
+    second of a core, and that start-up coincided with the first lesson a learner opens (on two
+    cores beside a CPU-bound process, that lesson's first frame came after 128 ms).  On Linux a
+    thread has a priority of its own and a child takes the priority of the thread that forks it, so
+    the child is started from a short-lived thread that lowers its own; elsewhere os.nice would lower
+    the whole app, so the child only lowers itself, as before.
+    """
+    if not sys.platform.startswith("linux"):
+        process.start()
+        return
+    failed: list[BaseException] = []
+
+    def start() -> None:
+        _behind_the_ui()                           # this thread only, then its child
+        try:
+            process.start()
+        except BaseException as error:  # handed to the caller's thread below
+            failed.append(error)
+
+    thread = threading.Thread(target=start, name="start a child behind the app", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 def _behind_the_ui() -> None:
-    """Lower the child's CPU priority, so that on a busy machine the app's event loop runs first.
+    """Lower this process's (on Linux: this thread's) CPU priority to NICENESS, so that on a busy
+    machine the app's event loop runs first.
 
     The child computes what the screen waits for, but a placeholder is already on screen then; the
-    event loop, once its core is taken, stalls every key and frame.  (os.nice is POSIX only.)
+    event loop, once its core is taken, stalls every key and frame.  A child started by
+    start_behind_the_ui is there already.  (os.nice is POSIX only.)
     """
     import os
 
     if hasattr(os, "nice"):
         try:
-            os.nice(NICENESS)
+            current = os.nice(0)
+            if current < NICENESS:
+                os.nice(NICENESS - current)
         except OSError:
             pass
 
