@@ -285,6 +285,27 @@ class TestLayout:
             assert work.region.y > prose.region.y
 
 
+    async def test_a_lesson_follows_the_terminal_through_resizes(self):
+        """A lesson screen is laid out again for each new size (wide, narrow, wide), and a resize to the
+        size it already has changes nothing (LessonScreen skips that second layout)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.open_lesson("02-words-as-integers", 1)
+            await pilot.pause(0.3)
+            prose, work = app.screen.query_one("#prose-pane"), app.screen.query_one("#work-pane")
+            assert not app.screen.has_class("narrow") and work.region.x > prose.region.x
+            await pilot.resize_terminal(90, 40)
+            await pilot.pause(0.2)
+            assert app.screen.has_class("narrow") and work.region.y > prose.region.y
+            assert app.screen.size == (90, 40) and prose.region.width > 80
+            await pilot.resize_terminal(90, 40)
+            await pilot.pause(0.2)
+            assert app.screen.has_class("narrow") and work.region.y > prose.region.y
+            await pilot.resize_terminal(130, 45)
+            await pilot.pause(0.2)
+            assert not app.screen.has_class("narrow") and work.region.x > prose.region.x
+            assert app.screen.size == (130, 45) and work.region.right == 130
+
 async def test_every_lesson_walked_start_to_end_answering_every_question():
     """Open each lesson, answer each question with the engine's value, reach the end: all done."""
     from rnn_tui.lessons import format_answer

@@ -216,6 +216,18 @@ class LessonScreen(Screen):
         self._warm_timer = None
         self.run_worker(self._warm, thread=True, group="warm", exclusive=True, exit_on_error=False)
 
+    def _screen_resized(self, size: Size) -> None:
+        """Lay the screen out again for a new size, not for the size it was just laid out at.
+
+        Textual sends a screen a Resize when it is pushed, after the resume has laid it out at that
+        very size, and lays it out and repaints it all a second time: a whole frame more in the one
+        that shows the first lesson.  (An override of Textual's private hook: if a version of Textual
+        no longer calls it, screens are laid out as before.)
+        """
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
+
     def on_resize(self, event: Resize) -> None:
         """Stack prose and visuals on narrow terminals."""
         self._layout_for(event.size.width)
