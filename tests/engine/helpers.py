@@ -54,6 +54,16 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12))
 
 
+def assert_matches_autograd(torch_loss, loss: float, G: dict, T: dict, tol: float) -> None:
+    """Back-propagate torch's loss and check the engine's loss and every gradient against it."""
+    import pytest
+
+    torch_loss.backward()
+    assert torch_loss.item() == pytest.approx(loss, rel=1e-12)
+    for k in G:
+        assert rel_error(G[k], T[k].grad.numpy()) <= tol, k
+
+
 def padded(seqs, nfeatures: int = 7, side: str = "left", length=None):
     """The padded code matrix of seqs (padding code = nfeatures)."""
     return pad_batch(seqs, pad=nfeatures, side=side, length=length)

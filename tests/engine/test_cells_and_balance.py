@@ -11,7 +11,7 @@ from rnn_tui.engine.config import TrainConfig
 from rnn_tui.engine.dataset import Dataset, Split
 from rnn_tui.engine.train import Trainer, TrainingDiverged
 
-from .helpers import mixed_batch, numeric_grads, padded, params64, rel_error, toy_names
+from .helpers import assert_matches_autograd, mixed_batch, numeric_grads, padded, params64, rel_error, toy_names
 
 
 def lopsided(seed: int = 0) -> Dataset:
@@ -55,10 +55,7 @@ def test_weighted_batch_gradients_match_finite_differences_and_torch(bias):
 
     T = torch_rnn.to_tensors(P)
     tl = torch_rnn.batch_loss(T, torch.as_tensor(X), torch.as_tensor(y), weights=torch.as_tensor(w))
-    tl.backward()
-    assert tl.item() == pytest.approx(loss, rel=1e-12)
-    for k in P:
-        assert rel_error(G[k], T[k].grad.numpy()) <= 1e-6, k
+    assert_matches_autograd(tl, loss, G, T, 1e-6)
 
 
 @pytest.mark.parametrize("strategy", ["sgd", "minibatch", "vectorized"])

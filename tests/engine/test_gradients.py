@@ -5,7 +5,7 @@ import pytest
 
 from rnn_tui.engine import batched, rnn
 
-from .helpers import mixed_batch, numeric_grads, padded, params64, rel_error
+from .helpers import assert_matches_autograd, mixed_batch, numeric_grads, padded, params64, rel_error
 
 TOL = 1e-6
 
@@ -61,10 +61,7 @@ def test_gradients_match_torch_autograd(bias):
     loss, G, _ = batched.loss_and_grads(P, X, y, "mean")
     T = torch_rnn.to_tensors(P)
     tl = torch_rnn.batch_loss(T, torch.as_tensor(X), torch.as_tensor(y))
-    tl.backward()
-    assert tl.item() == pytest.approx(loss, rel=1e-12)
-    for k in P:
-        assert rel_error(G[k], T[k].grad.numpy()) <= TOL, k
+    assert_matches_autograd(tl, loss, G, T, TOL)
 
 
 def test_gradient_of_u_touches_only_used_columns():

@@ -9,7 +9,7 @@ from rnn_tui.engine import batched
 from rnn_tui.engine.backend import NumpyBackend
 from rnn_tui.engine.train import TrainConfig, Trainer, leave_out_characters
 
-from .helpers import mixed_batch, numeric_grads, padded, params64, rel_error, toy_names
+from .helpers import assert_matches_autograd, mixed_batch, numeric_grads, padded, params64, rel_error, toy_names
 
 TOL = 1e-6
 
@@ -56,10 +56,7 @@ def test_dropout_gradients_match_torch_autograd(bias):
         h = real * new + (1 - real) * h                  # a padded step keeps h (zero before the word)
     o = (h * torch.as_tensor(keep)) @ T["V"].T + (T["bo"] if bias else 0.0)
     tl = torch.nn.functional.cross_entropy(o, torch.as_tensor(y))
-    tl.backward()
-    assert tl.item() == pytest.approx(loss, rel=1e-12)
-    for k in P:
-        assert rel_error(G[k], T[k].grad.numpy()) <= TOL, k
+    assert_matches_autograd(tl, loss, G, T, TOL)
 
 
 def test_a_mask_of_ones_changes_nothing_and_a_dropped_unit_learns_nothing_through_v():
