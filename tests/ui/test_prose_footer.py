@@ -42,6 +42,42 @@ async def test_prose_draws_headings_lists_and_spans():
         assert lines.index("Title") < lines.index("• first item") < lines.index(" 1. one")
 
 
+async def test_prose_is_drawn_once_per_text_and_width(monkeypatch):
+    """Repaints and layouts reuse the lines drawn for the text at that width (Rich lays the list out
+    once); the screen shows them; a new width or new text draws again, once."""
+    from rich.table import Table
+
+    calls = []
+    drawn = Table.__rich_console__
+
+    def counted(table, console, options):
+        calls.append(options.max_width)
+        return drawn(table, console, options)
+
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    app = ProseApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        prose = app.query_one(Prose)
+        prose.show("## Title\n\n- first item\n- second item, which is long enough to wrap at forty")
+        await pilot.pause()
+        assert calls and prose.region.height == len(prose.lines_at(36))
+        calls.clear()
+        for _ in range(3):
+            prose.refresh(layout=True)
+            await pilot.pause()
+        assert calls == []
+        screen = "\n".join(line.text for line in app.screen._compositor.render_strips())
+        assert "• first item" in screen and "Title" in screen
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        assert len(calls) == 1 and calls[0] < 35 and "• first item" in "\n".join(
+            line.text for line in app.screen._compositor.render_strips())
+        calls.clear()
+        prose.show("- only one")
+        await pilot.pause()
+        assert len(calls) == 1
+
+
 async def test_a_long_bullet_wraps_under_its_text_not_its_bullet():
     """Continuation lines of a list item start where its text starts (a hanging indent)."""
     app = ProseApp()

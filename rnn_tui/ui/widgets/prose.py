@@ -27,6 +27,8 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import Static
 
 from ... import safe
@@ -73,6 +75,8 @@ class Prose(Static):
         self.source = markdown
         self._parser = MarkdownIt("commonmark")
         self._styles_used: tuple[Style, ...] | None = None
+        self._drawn: RenderableType | None = None    # what show() last drew ...
+        self._lines: tuple[int, list[Strip]] | None = None   # ... and its lines at one width
 
     def on_mount(self) -> None:
         """Draw the Markdown given at construction."""
@@ -82,7 +86,34 @@ class Prose(Static):
         """Draw new Markdown (parsed and laid out in this call; it takes a millisecond or two)."""
         self.source = markdown
         self._styles_used = self._span_styles()
-        self.update(Group(*self._md_renderables(self._parser.parse(markdown))))
+        self._drawn = Group(*self._md_renderables(self._parser.parse(markdown)))
+        self._lines = None
+        self.update(self._drawn)              # still the widget's content (selection reads it)
+
+    def lines_at(self, width: int) -> list[Strip]:
+        """The prose wrapped to width, drawn once per text and width: its height and every repaint
+        come from these lines.  Textual's Static drew it again to find its height and again on each
+        repaint after a layout change (its pane's scroll bar coming or going, a step's panels)."""
+        if self._lines is None or self._lines[0] != width:
+            options = self.app.console_options.update(width=width, highlight=False)
+            drawn = self.app.console.render_lines(self._drawn or "", options, pad=False)
+            self._lines = (width, [Strip(line) for line in drawn])
+        return self._lines[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the prose takes at this width."""
+        return len(self.lines_at(width)) if self._drawn is not None else super().get_content_height(
+            container, viewport, width)
+
+    def render_line(self, y: int) -> Strip:
+        """A line of lines_at(), on the widget's colours; while text is selected, Textual draws it."""
+        if self._drawn is None or self.text_selection is not None:
+            return super().render_line(y)
+        width = self.size.width
+        lines = self.lines_at(width)
+        base = self.rich_style
+        line = lines[y] if 0 <= y < len(lines) else Strip.blank(0)
+        return line.crop(0, width).apply_style(base).extend_cell_length(width, Style.from_color(bgcolor=base.bgcolor))
 
     def notify_style_update(self) -> None:
         """The CSS changed (a theme, or focus around it): draw again if the spans' styles changed."""
