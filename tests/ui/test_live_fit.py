@@ -26,6 +26,13 @@ def shown(widget: Static) -> str:
     return str(widget.render())
 
 
+async def settled(pilot) -> None:
+    """Two pauses: the frame Pilot forces at the end of a pause may lay the screen out again (the work
+    pane's scroll bar comes or goes), and the widgets answer the Resize events it posts in the next."""
+    await pilot.pause()
+    await pilot.pause()
+
+
 def assert_lines_fit(panel: LivePanel) -> None:
     """Each line's text is no wider than its widget: Textual never has to cut it."""
     for selector in ("#live-status", "#live-counts", "#live-speed"):
@@ -56,15 +63,16 @@ async def test_lesson_5_live_step_fits_while_training_and_when_paused(size):
         panel = app.screen.query_one(LivePanel)
         panel.focus()
         await wait_for(lambda: panel.state == "ready")
-        await pilot.pause()
+        await settled(pilot)
         assert_lines_fit(panel)
         await pilot.press("space")                               # the lesson's own speed: 3 batches a second
         await wait_for(lambda: panel.frame is not None and panel.frame.epoch >= 2)
         await pilot.pause(0.3)
+        await settled(pilot)
         assert_lines_fit(panel)
         await pilot.press("space", "f")
         await wait_for(lambda: panel.state == "paused")
-        await pilot.pause()
+        await settled(pilot)
         assert_lines_fit(panel)
         footer = app.screen.query_one(KeyFooter)
         columns = footer.key_columns()
@@ -80,7 +88,7 @@ async def test_the_lab_lines_fit_at_120_columns_when_the_run_is_over():
         await wait_for(lambda: panel.state == "ready")
         await pilot.press("space")
         await wait_for(lambda: panel.state == "finished")
-        await pilot.pause()
+        await settled(pilot)
         assert "best validation accuracy" in shown(panel.query_one("#live-status", Static)) or \
             "best accuracy" in shown(panel.query_one("#live-status", Static))
         assert_lines_fit(panel)
