@@ -32,6 +32,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from ... import safe
+from . import drawn
 
 BULLETS = ["• ", "▪ ", "‣ ", "⭑ ", "◦ "]     # Textual Markdown's, by depth
 SPACE = re.compile(r"\s+")
@@ -95,9 +96,7 @@ class Prose(Static):
         come from these lines.  Textual's Static drew it again to find its height and again on each
         repaint after a layout change (its pane's scroll bar coming or going, a step's panels)."""
         if self._lines is None or self._lines[0] != width:
-            options = self.app.console_options.update(width=width, highlight=False)
-            drawn = self.app.console.render_lines(self._drawn or "", options, pad=False)
-            self._lines = (width, [Strip(line) for line in drawn])
+            self._lines = (width, drawn.draw(self, self._drawn or "", width))
         return self._lines[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -109,11 +108,7 @@ class Prose(Static):
         """A line of lines_at(), on the widget's colours; while text is selected, Textual draws it."""
         if self._drawn is None or self.text_selection is not None:
             return super().render_line(y)
-        width = self.size.width
-        lines = self.lines_at(width)
-        base = self.rich_style
-        line = lines[y] if 0 <= y < len(lines) else Strip.blank(0)
-        return line.crop(0, width).apply_style(base).extend_cell_length(width, Style.from_color(bgcolor=base.bgcolor))
+        return drawn.line(self, self.lines_at(self.size.width), y)
 
     def notify_style_update(self) -> None:
         """The CSS changed (a theme, or focus around it): draw again if the spans' styles changed."""

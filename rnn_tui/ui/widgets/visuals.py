@@ -24,6 +24,7 @@ from textual.widgets import Static
 from ... import safe
 from ...steps import results
 from ..palette import cell_style
+from . import drawn
 
 
 def diverging(value: float, scale: float) -> Style:
@@ -107,8 +108,7 @@ class Visual(Static):
             body = self.render_value(self.value)
         panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
         if self.fit_content:
-            options = self.app.console_options.update(width=UNSQUEEZED, highlight=False)
-            self._lines = [Strip(line) for line in self.app.console.render_lines(panel, options, pad=False)]
+            self._lines = drawn.draw(self, panel, UNSQUEEZED)
             self.styles.width = max(20, max((line.cell_length for line in self._lines), default=0))
         self.update(panel)                     # still the widget's content (tests read it; so may selection)
 
@@ -122,10 +122,7 @@ class Visual(Static):
         """A line drawn by _redraw, on the widget's own colours; while text is selected, Textual's own."""
         if self._lines is None or not self.fit_content or self.text_selection is not None:
             return super().render_line(y)
-        width = self.size.width
-        line = self._lines[y] if 0 <= y < len(self._lines) else Strip.blank(0)
-        base = self.rich_style                  # the lines on it; the space after them on its background
-        return line.crop(0, width).apply_style(base).extend_cell_length(width, Style.from_color(bgcolor=base.bgcolor))
+        return drawn.line(self, self._lines, y)
 
     def render_value(self, value: Any) -> RenderableType:  # pragma: no cover - abstract
         raise NotImplementedError
