@@ -1,9 +1,13 @@
-"""Rebuild data/names/ (one <Language>.txt per language) from faker's and mimesis's surname lists.
+"""Rebuild data/names/ (one <Language>.txt per language) from fake-data packages' surname lists.
 
-    pip install -e '.[build-data]'      # faker, mimesis, pykakasi, anyascii at pinned versions
+    pip install -e '.[build-data]'      # faker, mimesis, pykakasi, anyascii, PyYAML at pinned versions
     python data/build_names.py          # or: python data/build_names.py OUT_FOLDER
 
-Both packages keep per-locale family-name lists.  For each language this
+faker and mimesis (PyPI) keep per-locale family-name lists; so do three
+Debian packages of other languages' fake-data libraries, which give the
+Vietnamese, Portuguese and Korean lists more names (data/debian_lists.py
+fetches them at pinned versions, checks their sha256 and reads them without
+installing anything).  For each language this
 script takes the locales listed in SOURCES, writes every name in Latin script
 (data/romanise.py: conventional spellings for Russian, Greek, Chinese,
 Japanese and Korean; anyascii for Georgian and Armenian, which also gets its
@@ -16,7 +20,8 @@ ASCII when it loads the files, as it does for any user's folder.
 
 There is nothing random in it: for the pinned package versions the output is
 the same byte for byte, and the script refuses to run with other versions
-(pass --any-version to try anyway).
+(pass --any-version to try anyway).  The Debian packages are kept in
+data/.debs (--debs DIR for another folder).
 """
 
 from __future__ import annotations
@@ -31,18 +36,23 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+import debian_lists
 from anyascii import anyascii
 from romanise import romanise
 
-# the versions that produced the shipped files (the pyproject build-data extra pins the same)
-PINNED = {"faker": "40.63.0", "mimesis": "22.2.0", "pykakasi": "2.3.0", "anyascii": "0.3.3"}
+# the versions that produced the shipped files (the pyproject build-data extra pins the same;
+# debian_lists.PACKAGES pins the Debian packages)
+PINNED = {"faker": "40.63.0", "mimesis": "22.2.0", "pykakasi": "2.3.0", "anyascii": "0.3.3", "pyyaml": "6.0.4"}
+
+# where the Debian packages' .deb files are kept (and fetched to) unless --debs names another folder
+DEBS = Path(__file__).parent / ".debs"
 
 
 @dataclass(frozen=True)
 class Source:
     """One package's surname list for one locale."""
 
-    package: str                 # "faker" or "mimesis"
+    package: str                 # "faker", "mimesis", or one of debian_lists.PACKAGES
     locale: str
     # "surnames": the locale's family-name list; "streets": the family names of
     # the people that faker's street names of the locale honour (see street_surnames)
@@ -68,12 +78,20 @@ def mimesis(*locales: str) -> list[Source]:
     return [Source("mimesis", loc) for loc in locales]
 
 
+def debian(package: str, *locales: str) -> list[Source]:
+    """Sources from a Debian package's locale files (debian_lists.PACKAGES)."""
+    return [Source(package, loc) for loc in locales]
+
+
 # language -> the lists that count as its names.  Left out on purpose:
 # mimesis de-ch (half of it is French- and Italian-Swiss), mimesis pt-br
 # (Brazilians' names of every origin: Danish -datter, German, Italian), the
 # Arabic-script lists (they romanise into vowel-less consonant strings, so
 # Arabic uses faker's Latin-script Algerian list), faker's plain "en" (invented
-# names) and fr_BE/fr_CH (mostly Flemish and German names).
+# names) and fr_BE/fr_CH (mostly Flemish and German names).  From the Debian
+# packages only what a small language lacks is taken (data/README.md says why
+# the other lists there were left out: Arabic script, given names among the
+# family names, faker's invented names, residents' lists of every origin).
 SOURCES: dict[str, list[Source]] = {
     "Arabic": faker("fr_DZ"),
     "Armenian": faker("hy_AM"),
@@ -91,13 +109,13 @@ SOURCES: dict[str, list[Source]] = {
     "Irish": faker("en_IE"),
     "Italian": faker("it_IT") + mimesis("it"),
     "Japanese": faker("ja_JP") + mimesis("ja"),
-    "Korean": faker("ko_KR") + mimesis("ko"),
+    "Korean": faker("ko_KR") + mimesis("ko") + debian("ruby-ffaker", "kr"),
     "Polish": faker("pl_PL") + mimesis("pl"),
-    "Portuguese": faker("pt_PT", "pt_BR") + mimesis("pt"),
+    "Portuguese": faker("pt_PT", "pt_BR") + mimesis("pt") + debian("ruby-faker", "pt-BR"),
     "Russian": faker("ru_RU") + mimesis("ru"),
     "Spanish": faker("es_ES", "es_MX") + mimesis("es", "es-mx"),
     "Swedish": faker("sv_SE") + mimesis("sv"),
-    "Vietnamese": faker("vi_VN") + [Source("faker", "vi_VN", kind="streets")],
+    "Vietnamese": faker("vi_VN") + [Source("faker", "vi_VN", kind="streets")] + debian("php-faker", "vi_VN"),
 }
 
 # Spelling conventions that give a language's names a second real spelling.
@@ -133,8 +151,9 @@ def street_surnames(locale: str) -> list[str]:
     return [words[0] for s in streets if len(words := s.split()) >= 3 and words[1] in middle]
 
 
-def surnames(source: Source) -> list[str]:
-    """Every family name a source lists, in its own order and script."""
+def surnames(source: Source, debs: Path = DEBS, any_version: bool = False) -> list[str]:
+    """Every family name a source lists, in its own order and script (the Debian packages' .deb
+    files are kept in `debs`; any_version takes whichever version apt-get has)."""
     names: list[str] = []
     if source.kind == "streets":
         return street_surnames(source.locale)
@@ -144,6 +163,8 @@ def surnames(source: Source) -> list[str]:
             value = getattr(provider, attr, None)
             if value:
                 names.extend(value.keys() if isinstance(value, dict) else value)
+    elif source.package in debian_lists.PACKAGES:
+        names.extend(debian_lists.surnames(source.package, source.locale, debs, any_version))
     else:
         path = resources.files("mimesis.datasets") / source.locale / "person.json"
         value = json.loads(path.read_text(encoding="utf-8"))["surnames"]
@@ -239,10 +260,12 @@ def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
     return labels
 
 
-def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str], list[str]]:
+def gather(debs: Path = DEBS, any_version: bool = False
+           ) -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str], list[str]]:
     """Romanised names per language, how many distinct names each source gave, how many names
     listed by several languages each language lost to another, and the lines of SHARED_FILE."""
-    lists = {(lang, s): [r for n in surnames(s) for r in spellings(n, lang) if usable(r)]
+    listed = {s: surnames(s, debs, any_version) for sources in SOURCES.values() for s in sources}
+    lists = {(lang, s): [r for n in listed[s] for r in spellings(n, lang) if usable(r)]
              for lang, sources in SOURCES.items() for s in sources}
     elsewhere: dict[str, set[str]] = {}             # ASCII form -> languages a full list gives it
     for (lang, s), names in lists.items():
@@ -264,7 +287,7 @@ def gather() -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[s
         for k in {key(n) for n in names} if not s.own_only else ():
             given_by[k][lang] += 1
     for lang, source in lists:
-        for n in surnames(source):
+        for n in listed[source]:
             if not n.isascii() and (r := romanise(n, lang)) and usable(r):
                 native.setdefault(key(r), set()).add(lang)
     full = {lang: sum(not s.own_only for s in sources) for lang, sources in SOURCES.items()}
@@ -301,11 +324,12 @@ def check_versions() -> list[str]:
     return wrong
 
 
-def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str]]:
+def build(out: Path, debs: Path = DEBS, any_version: bool = False
+          ) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str]]:
     """Write one file per language under `out`; returns the counts, the per-source counts and
     the names each language gave up to another."""
+    names, per_source, lost, shared = gather(debs, any_version)
     out.mkdir(parents=True, exist_ok=True)
-    names, per_source, lost, shared = gather()
     for language, pool in names.items():
         write_atomically(out / f"{language}.txt", "\n".join(pool) + "\n")
     write_atomically(out / SHARED_FILE, SHARED_HEADER + "\n".join(shared) + "\n")
@@ -313,15 +337,31 @@ def build(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter
 
 
 def main(argv: list[str]) -> int:
-    """Command line: build_names.py [--any-version] [OUT_FOLDER]."""
+    """Command line: build_names.py [--any-version] [--debs DIR] [OUT_FOLDER]."""
+    any_version = "--any-version" in argv
     args = [a for a in argv if a != "--any-version"]
+    debs = DEBS
+    if "--debs" in args:
+        at = args.index("--debs")
+        if at + 1 >= len(args):
+            print("build_names.py: --debs needs a folder", file=sys.stderr)
+            return 2
+        debs = Path(args[at + 1])
+        del args[at:at + 2]
+    if len(args) > 1 or any(a.startswith("-") for a in args):
+        print("usage: build_names.py [--any-version] [--debs DIR] [OUT_FOLDER]", file=sys.stderr)
+        return 2
     wrong = check_versions()
-    if wrong and len(args) == len(argv):
+    if wrong and not any_version:
         print("build_names.py: " + "; ".join(wrong) + ". Install the pinned versions "
               "(pip install -e '.[build-data]') or pass --any-version.", file=sys.stderr)
         return 2
     target = Path(args[0]) if args else Path(__file__).parent / "names"
-    counts, per_source, lost = build(target)
+    try:
+        counts, per_source, lost = build(target, debs, any_version)
+    except debian_lists.ListError as error:
+        print(f"build_names.py: {error}", file=sys.stderr)
+        return 2
     for language, n in counts.items():
         detail = ", ".join(f"{s} {k}" for s, k in per_source[language].items())
         print(f"{language:12} {n:6}   ({detail}; {lost[language]} labelled with another language)")
