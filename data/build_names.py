@@ -3,11 +3,12 @@
     pip install -e '.[build-data]'      # faker, mimesis, pykakasi, anyascii, PyYAML at pinned versions
     python data/build_names.py          # or: python data/build_names.py OUT_FOLDER
 
-faker and mimesis (PyPI) keep per-locale family-name lists; so do three
-Debian packages of other languages' fake-data libraries, which give the
-Vietnamese, Portuguese and Korean lists more names (data/debian_lists.py
+faker and mimesis (PyPI) keep per-locale family-name lists.  With --wider,
+three Debian packages of other languages' fake-data libraries give the
+Vietnamese, Portuguese and Korean lists more names (WIDER; data/debian_lists.py
 fetches them at pinned versions, checks their sha256 and reads them without
-installing anything).  For each language this
+installing anything): a trial corpus, not the shipped one (data/README.md
+says why).  For each language this
 script takes the locales listed in SOURCES, writes every name in Latin script
 (data/romanise.py: conventional spellings for Russian, Greek, Chinese,
 Japanese and Korean; anyascii for Georgian and Armenian, which also gets its
@@ -40,9 +41,10 @@ import debian_lists
 from anyascii import anyascii
 from romanise import romanise
 
-# the versions that produced the shipped files (the pyproject build-data extra pins the same;
-# debian_lists.PACKAGES pins the Debian packages)
-PINNED = {"faker": "40.63.0", "mimesis": "22.2.0", "pykakasi": "2.3.0", "anyascii": "0.3.3", "pyyaml": "6.0.4"}
+# the versions that produced the shipped files (the pyproject build-data extra pins the same)
+PINNED = {"faker": "40.63.0", "mimesis": "22.2.0", "pykakasi": "2.3.0", "anyascii": "0.3.3"}
+# and what --wider needs besides (debian_lists.PACKAGES pins the Debian packages): PyYAML reads faker-ruby's lists
+PINNED_WIDER = {"pyyaml": "6.0.4"}
 
 # where the Debian packages' .deb files are kept (and fetched to) unless --debs names another folder
 DEBS = Path(__file__).parent / ".debs"
@@ -88,10 +90,7 @@ def debian(package: str, *locales: str) -> list[Source]:
 # (Brazilians' names of every origin: Danish -datter, German, Italian), the
 # Arabic-script lists (they romanise into vowel-less consonant strings, so
 # Arabic uses faker's Latin-script Algerian list), faker's plain "en" (invented
-# names) and fr_BE/fr_CH (mostly Flemish and German names).  From the Debian
-# packages only what a small language lacks is taken (data/README.md says why
-# the other lists there were left out: Arabic script, given names among the
-# family names, faker's invented names, residents' lists of every origin).
+# names) and fr_BE/fr_CH (mostly Flemish and German names).
 SOURCES: dict[str, list[Source]] = {
     "Arabic": faker("fr_DZ"),
     "Armenian": faker("hy_AM"),
@@ -109,14 +108,30 @@ SOURCES: dict[str, list[Source]] = {
     "Irish": faker("en_IE"),
     "Italian": faker("it_IT") + mimesis("it"),
     "Japanese": faker("ja_JP") + mimesis("ja"),
-    "Korean": faker("ko_KR") + mimesis("ko") + debian("ruby-ffaker", "kr"),
+    "Korean": faker("ko_KR") + mimesis("ko"),
     "Polish": faker("pl_PL") + mimesis("pl"),
-    "Portuguese": faker("pt_PT", "pt_BR") + mimesis("pt") + debian("ruby-faker", "pt-BR"),
+    "Portuguese": faker("pt_PT", "pt_BR") + mimesis("pt"),
     "Russian": faker("ru_RU") + mimesis("ru"),
     "Spanish": faker("es_ES", "es_MX") + mimesis("es", "es-mx"),
     "Swedish": faker("sv_SE") + mimesis("sv"),
-    "Vietnamese": faker("vi_VN") + [Source("faker", "vi_VN", kind="streets")] + debian("php-faker", "vi_VN"),
+    "Vietnamese": faker("vi_VN") + [Source("faker", "vi_VN", kind="streets")],
 }
+
+# --wider: the three smallest real pools (Vietnamese 12 names, Portuguese 135, Korean 221), for
+# which PyPI has no more, get the family-name lists of Debian's packages of PHP Faker (the Vietnamese
+# list, from Vietnamese Wikipedia's article on Vietnamese family names), faker-ruby (Portuguese as
+# Brazilians bear them) and ffaker (Korean, in hangul, the rare and compound names too).  What the
+# rest of those packages hold is left out: data/README.md says why, list by list.
+WIDER: dict[str, list[Source]] = {
+    "Vietnamese": debian("php-faker", "vi_VN"),
+    "Portuguese": debian("ruby-faker", "pt-BR"),
+    "Korean": debian("ruby-ffaker", "kr"),
+}
+
+
+def sources_for(wider: bool) -> dict[str, list[Source]]:
+    """SOURCES, with WIDER's lists added to their languages when wider is true."""
+    return {lang: sources + (WIDER.get(lang, []) if wider else []) for lang, sources in SOURCES.items()}
 
 # Spelling conventions that give a language's names a second real spelling.
 # Armenian: the Eastern Armenian passport spelling ends -yan (Petrosyan); the
@@ -260,20 +275,20 @@ def resolve(given_by: dict[str, dict[str, int]], sources: dict[str, int],
     return labels
 
 
-def gather(debs: Path = DEBS, any_version: bool = False
+def gather(sources: dict[str, list[Source]] = SOURCES, debs: Path = DEBS, any_version: bool = False
            ) -> tuple[dict[str, list[str]], dict[str, dict[str, int]], Counter[str], list[str]]:
-    """Romanised names per language, how many distinct names each source gave, how many names
-    listed by several languages each language lost to another, and the lines of SHARED_FILE."""
-    listed = {s: surnames(s, debs, any_version) for sources in SOURCES.values() for s in sources}
+    """Romanised names per language from `sources`, how many distinct names each source gave, how
+    many names listed by several languages each language lost to another, and the lines of SHARED_FILE."""
+    listed = {s: surnames(s, debs, any_version) for given in sources.values() for s in given}
     lists = {(lang, s): [r for n in listed[s] for r in spellings(n, lang) if usable(r)]
-             for lang, sources in SOURCES.items() for s in sources}
+             for lang, given in sources.items() for s in given}
     elsewhere: dict[str, set[str]] = {}             # ASCII form -> languages a full list gives it
     for (lang, s), names in lists.items():
         if not s.own_only:
             for n in names:
                 elsewhere.setdefault(key(n), set()).add(lang)
-    pools: dict[str, dict[str, str]] = {lang: {} for lang in SOURCES}
-    per_source: dict[str, dict[str, int]] = {lang: {} for lang in SOURCES}
+    pools: dict[str, dict[str, str]] = {lang: {} for lang in sources}
+    per_source: dict[str, dict[str, int]] = {lang: {} for lang in sources}
     given_by: dict[str, dict[str, int]] = {}        # ASCII form -> {language: full sources listing it}
     native: dict[str, set[str]] = {}                # ASCII form -> languages that spell it beyond ASCII
     for (lang, s), names in lists.items():
@@ -290,7 +305,7 @@ def gather(debs: Path = DEBS, any_version: bool = False
         for n in listed[source]:
             if not n.isascii() and (r := romanise(n, lang)) and usable(r):
                 native.setdefault(key(r), set()).add(lang)
-    full = {lang: sum(not s.own_only for s in sources) for lang, sources in SOURCES.items()}
+    full = {lang: sum(not s.own_only for s in given) for lang, given in sources.items()}
     settled_by: dict[str, int] = {}
     labels = resolve(given_by, full, native, settled_by)
     spelling = {k: n for pool in pools.values() for k, n in pool.items()}
@@ -311,10 +326,10 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def check_versions() -> list[str]:
+def check_versions(pinned: dict[str, str] = PINNED) -> list[str]:
     """One line per installed package whose version is not the pinned one."""
     wrong = []
-    for package, version in PINNED.items():
+    for package, version in pinned.items():
         try:
             found = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -324,11 +339,11 @@ def check_versions() -> list[str]:
     return wrong
 
 
-def build(out: Path, debs: Path = DEBS, any_version: bool = False
+def build(out: Path, sources: dict[str, list[Source]] = SOURCES, debs: Path = DEBS, any_version: bool = False
           ) -> tuple[dict[str, int], dict[str, dict[str, int]], Counter[str]]:
     """Write one file per language under `out`; returns the counts, the per-source counts and
     the names each language gave up to another."""
-    names, per_source, lost, shared = gather(debs, any_version)
+    names, per_source, lost, shared = gather(sources, debs, any_version)
     out.mkdir(parents=True, exist_ok=True)
     for language, pool in names.items():
         write_atomically(out / f"{language}.txt", "\n".join(pool) + "\n")
@@ -337,9 +352,9 @@ def build(out: Path, debs: Path = DEBS, any_version: bool = False
 
 
 def main(argv: list[str]) -> int:
-    """Command line: build_names.py [--any-version] [--debs DIR] [OUT_FOLDER]."""
-    any_version = "--any-version" in argv
-    args = [a for a in argv if a != "--any-version"]
+    """Command line: build_names.py [--any-version] [--wider [--debs DIR]] [OUT_FOLDER]."""
+    any_version, wider = "--any-version" in argv, "--wider" in argv
+    args = [a for a in argv if a not in ("--any-version", "--wider")]
     debs = DEBS
     if "--debs" in args:
         at = args.index("--debs")
@@ -349,16 +364,16 @@ def main(argv: list[str]) -> int:
         debs = Path(args[at + 1])
         del args[at:at + 2]
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: build_names.py [--any-version] [--debs DIR] [OUT_FOLDER]", file=sys.stderr)
+        print("usage: build_names.py [--any-version] [--wider [--debs DIR]] [OUT_FOLDER]", file=sys.stderr)
         return 2
-    wrong = check_versions()
+    wrong = check_versions(PINNED | (PINNED_WIDER if wider else {}))
     if wrong and not any_version:
         print("build_names.py: " + "; ".join(wrong) + ". Install the pinned versions "
               "(pip install -e '.[build-data]') or pass --any-version.", file=sys.stderr)
         return 2
     target = Path(args[0]) if args else Path(__file__).parent / "names"
     try:
-        counts, per_source, lost = build(target, debs, any_version)
+        counts, per_source, lost = build(target, sources_for(wider), debs, any_version)
     except debian_lists.ListError as error:
         print(f"build_names.py: {error}", file=sys.stderr)
         return 2

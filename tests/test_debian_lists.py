@@ -1,4 +1,4 @@
-"""data/debian_lists.py: the surname lists that the corpus build takes from Debian packages.
+"""data/debian_lists.py: the surname lists that `build_names.py --wider` takes from Debian packages.
 
 The readers (ar archive, data.tar, PHP array literal, YAML) are tested on small
 packages and sources made here; the tests that read the pinned .deb files
@@ -145,13 +145,13 @@ def test_without_apt_the_message_says_where_to_put_the_file(tmp_path, monkeypatc
 
 
 def test_the_build_refuses_a_bad_package_in_one_line(tmp_path, capsys):
-    """build_names.py exits 2 with the reason, and writes nothing, when a Debian list cannot be read."""
+    """build_names.py --wider exits 2 with the reason, and writes nothing, when a Debian list cannot be read."""
     pytest.importorskip("faker")
     pytest.importorskip("mimesis")
     for package in debian.PACKAGES.values():
         (tmp_path / package.filename).write_bytes(b"not a package")
     out = tmp_path / "names"
-    assert build.main(["--any-version", "--debs", str(tmp_path), str(out)]) == 2
+    assert build.main(["--any-version", "--wider", "--debs", str(tmp_path), str(out)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("build_names.py: ") and err.count("\n") == 1 and "no ar header" in err
     assert not out.exists()
@@ -185,9 +185,38 @@ def test_the_pinned_packages_give_their_lists(package, locale, expected):
     assert all(n == n.strip() and n for n in names)
 
 
+def test_wider_adds_lists_to_the_small_languages_only():
+    """--wider keeps every source of the shipped build and adds WIDER's to their own languages."""
+    wider, shipped = build.sources_for(True), build.sources_for(False)
+    assert shipped == build.SOURCES and set(wider) == set(shipped)
+    for language, sources in wider.items():
+        assert sources == shipped[language] + build.WIDER.get(language, [])
+    assert all(s.package in debian.PACKAGES for added in build.WIDER.values() for s in added)
+
+
 @pytest.mark.skipif(not pinned_lists_available(), reason="the pinned .deb files are not in data/.debs")
+def test_the_wider_build_gives_the_small_languages_more_names(tmp_path):
+    """Every language WIDER adds to ends with more names than the shipped corpus has; the rest keep
+    what they had but for names that the added lists also give."""
+    if build.check_versions(build.PINNED | build.PINNED_WIDER):
+        pytest.skip("the build-data extra's pinned versions are not installed")
+    counts, per_source, _ = build.build(tmp_path, build.sources_for(True))
+    shipped = Path(build.__file__).parent / "names"
+    before = {p.stem: set(p.read_text(encoding="utf-8").split("\n")) - {""} for p in shipped.glob("*.txt")}
+    after = {p.stem: set(p.read_text(encoding="utf-8").split("\n")) - {""} for p in tmp_path.glob("*.txt")}
+    assert set(after) == set(before)
+    folded = {build.key(build.romanise(n, lang)) for lang, sources in build.WIDER.items() for s in sources
+              for n in debian.surnames(s.package, s.locale, CACHED)}
+    for language in after:
+        if language in build.WIDER:
+            assert counts[language] > len(before[language]), language
+        else:
+            assert all(build.key(n) in folded for n in before[language] - after[language]), language
+
+
 def test_the_build_reproduces_the_shipped_corpus(tmp_path):
     """With the pinned packages, data/build_names.py writes data/names byte for byte."""
+    pytest.importorskip("faker")
     if build.check_versions():
         pytest.skip("the build-data extra's pinned versions are not installed")
     build.build(tmp_path)
