@@ -244,6 +244,12 @@ def cmd_launch(args: argparse.Namespace) -> int:
     if app.return_code and app.fault is not None:
         print(f"rnn-tui: error: the app stopped on a fault in its own code "
               f"({safe.one_line(f'{type(app.fault).__name__}: {app.fault}')}); please report it", file=sys.stderr)
+    failure = app.saver.failure          # the write on quit has no screen left to say it failed
+    if failure is not None and not app.return_code:
+        print(f"rnn-tui: error: could not save your progress to {safe.one_line(str(app.progress.path))} "
+              f"({safe.one_line(failure.strerror or str(failure))}); free some space, or set RNN_TUI_HOME "
+              "to a folder you can write", file=sys.stderr)
+        return 2
     return app.return_code or 0          # Textual sets 1 after an exception it had to show
 
 

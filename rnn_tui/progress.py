@@ -338,6 +338,7 @@ class Saver:
         self._closed = False
         self._thread: threading.Thread | None = None
         self._reported: str | None = None            # the last error passed on, until a write succeeds
+        self.failure: OSError | None = None          # why the last write failed; None once one succeeds
 
     def save(self) -> None:
         """Write the progress soon (now, after close())."""
@@ -382,9 +383,10 @@ class Saver:
         try:
             self.progress.save()
         except OSError as e:
+            self.failure = e
             said = f"{e.errno}: {e.strerror or e}"
             if said != self._reported:
                 self._reported = said
                 self.on_error(e)
         else:
-            self._reported = None
+            self._reported = self.failure = None

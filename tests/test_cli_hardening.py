@@ -162,21 +162,17 @@ def _read_pty(fd: int, wait: float) -> bytes:
         return b""
 
 
-def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
-    """A screen that raises: the real `rnn-tui launch` in a real terminal ends with a non-zero status.
+def _launch_in_a_terminal(tmp_path, code: str, keys: bytes = b"", keys_after: float = 0.0) -> tuple[int, bytes]:
+    """Run `code` (which calls the real `rnn-tui launch`) in a terminal of its own, 100x30; type `keys`
+    once `keys_after` seconds have passed.  Returns its exit status and all it wrote.
 
-    After a crash Textual sometimes left its print() capture in place as sys.stderr, which swallowed
-    its own traceback and the command's one line (1 run in 6 to 16 here); the command now puts the
-    real streams back.  The test keeps its own copy of the terminal's child side open, so reading
-    what the app wrote last never races the terminal's hang-up.
+    The test keeps its own copy of the terminal's child side open, so reading what the app wrote last
+    never races the terminal's hang-up.
     """
     import fcntl
     import struct
     import termios
 
-    code = ("import sys\nfrom rnn_tui.ui.screens.home import HomeScreen\n"
-            "def broken(self):\n    raise RuntimeError('a fault injected by the test')\n"
-            "HomeScreen.compose = broken\nfrom rnn_tui.cli import main\nsys.exit(main(['launch']))\n")
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     pid = os.fork()
@@ -191,10 +187,14 @@ def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
             os.execv(sys.executable, [sys.executable, "-c", code])
         finally:
             os._exit(127)
-    seen, deadline, done, status = b"", time.monotonic() + 60, 0, 0
+    start = time.monotonic()
+    seen, deadline, done, status = b"", start + 60, 0, 0
     try:
         while not done and time.monotonic() < deadline:
             seen += _read_pty(master, 0.2)
+            if keys and time.monotonic() > start + keys_after:
+                os.write(master, keys)
+                keys = b""
             done, status = os.waitpid(pid, os.WNOHANG)
         if not done:
             os.kill(pid, signal.SIGKILL)
@@ -205,8 +205,38 @@ def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
     finally:
         os.close(master)
         os.close(slave)
-    assert os.waitstatus_to_exitcode(status) == 1, seen[-2000:]
+    return os.waitstatus_to_exitcode(status), seen
+
+
+def test_7_launch_exits_non_zero_after_a_crash(tmp_path):
+    """A screen that raises: the real `rnn-tui launch` in a real terminal ends with a non-zero status.
+
+    After a crash Textual sometimes left its print() capture in place as sys.stderr, which swallowed
+    its own traceback and the command's one line (1 run in 6 to 16 here); the command now puts the
+    real streams back.
+    """
+    code = ("import sys\nfrom rnn_tui.ui.screens.home import HomeScreen\n"
+            "def broken(self):\n    raise RuntimeError('a fault injected by the test')\n"
+            "HomeScreen.compose = broken\nfrom rnn_tui.cli import main\nsys.exit(main(['launch']))\n")
+    status, seen = _launch_in_a_terminal(tmp_path, code)
+    assert status == 1, seen[-2000:]
     assert b"a fault injected by the test" in seen, seen[-2000:]
+
+
+def test_7_progress_not_saved_on_quit_is_one_line_and_exit_2(tmp_path):
+    """A disk that refuses every write: the app opens a lesson (a visit to save), q quits, and the command
+    says in one line that the progress was not saved, with exit status 2 (the app's own notice is gone
+    with its screen).  A write that then succeeds would clear it: see test_progress_saving."""
+    code = ("import errno, os, sys\nfrom rnn_tui import progress\n"
+            "def full(self):\n    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+            "progress.Progress.save = full\nfrom rnn_tui.cli import main\n"
+            "sys.exit(main(['launch', '--lesson', '1.2']))\n")
+    status, seen = _launch_in_a_terminal(tmp_path, code, keys=b"q", keys_after=4.0)
+    assert status == 2, seen[-2000:]
+    text = seen.decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if "could not save your progress" in line]
+    assert len(lines) == 1 and os.strerror(errno.ENOSPC) in lines[0], text[-2000:]
+    assert "Traceback" not in text
 
 
 # --------------------------------------------------------------------------- 9: option ranges

@@ -335,12 +335,14 @@ class TestSaver:
             saver.save()
             assert saver.flush(30)
         assert [e.errno for e in errors] == [errno.ENOSPC]
+        assert saver.failure is not None and saver.failure.errno == errno.ENOSPC   # what quitting reports
         assert path.read_text() == before
         assert not [f.name for f in tmp_path.iterdir() if f.name.endswith(".tmp")]
         monkeypatch.setattr(os, "fsync", real_fsync)
         saver.save()
         saver.close()
         assert json.loads(path.read_text())["lessons"]["a"]["step"] == 4 and len(errors) == 1
+        assert saver.failure is None                                               # written after all
 
     def test_changes_made_while_the_saver_writes_are_all_kept(self, tmp_path):
         """The event loop keeps changing progress (steps, answers, a setting) while the thread merges and

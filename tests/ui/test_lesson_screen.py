@@ -397,6 +397,37 @@ class TestLayout:
             assert box.region.right <= pane.scrollable_content_region.right
             assert box.query_one("#q-feedback").region.right <= pane.scrollable_content_region.right
 
+    async def test_the_first_paint_is_not_in_the_callback_that_styles_and_lays_out(self, monkeypatch):
+        """Opening the first lesson: Textual styles, lays out and paints a pushed screen in one callback
+        (the longest the loop was held); the lesson screen's first paint comes in a callback of its own,
+        and the screen it paints shows the lesson."""
+        displays: list[tuple[str, bool]] = []
+        resuming = []
+        resume = LessonScreen._on_screen_resume
+
+        def timed_resume(screen, event):
+            resuming.append(True)
+            try:
+                return resume(screen, event)
+            finally:
+                resuming.pop()
+
+        monkeypatch.setattr(LessonScreen, "_on_screen_resume", timed_resume)
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            display = app._display
+
+            def noted(screen, renderable):
+                displays.append((type(screen).__name__, bool(resuming)))
+                return display(screen, renderable)
+
+            monkeypatch.setattr(app, "_display", noted)
+            app.open_lesson("01-words-need-vectors", 0)
+            await settle(app, pilot)
+            lesson_frames = [inside for name, inside in displays if name == "LessonScreen"]
+            assert lesson_frames and not any(lesson_frames)
+            assert "step 1 of" in text_of(app.screen.query_one("#step-label"))
+
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
         app = RnnTuiApp()

@@ -157,6 +157,7 @@ class LessonScreen(Screen):
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._drawing: object | None = None          # the result being drawn, a visual a frame
+        self._first_paint_waits = True               # see _compositor_refresh
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -227,6 +228,22 @@ class LessonScreen(Screen):
         if size == self._compositor.size:
             return
         super()._screen_resized(size)
+
+    def _compositor_refresh(self) -> None:
+        """Paint the screen; its very first paint waits for a turn of the event loop.
+
+        When the screen is pushed, Textual styles it, lays it out and paints all of it in one
+        callback, about 30 ms of CPU at 120x40: the longest the event loop was held anywhere in the
+        course.  The first paint now has a callback of its own (a timer of a millisecond lets what
+        fell due meanwhile, a key or a timer, run first); until then the terminal still shows the
+        lesson list.  (An override of Textual's private hook: if a version of Textual no longer
+        calls it, the screen is painted as before.)
+        """
+        if self._first_paint_waits:
+            self._first_paint_waits = False
+            self.set_timer(0.001, self._compositor_refresh)
+            return
+        super()._compositor_refresh()
 
     def on_resize(self, event: Resize) -> None:
         """Stack prose and visuals on narrow terminals."""
