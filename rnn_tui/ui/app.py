@@ -30,6 +30,8 @@ from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
 from .screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
+SCREENS_WARM_DELAY = 2.0      # seconds after the first paint before the lab and classify modules load
+
 
 @dataclass(frozen=True)
 class Start:
@@ -121,8 +123,21 @@ class RnnTuiApp(App):
         self.call_after_refresh(self._preload_css)     # a frame later: not in the same callback
 
     def _preload_css(self) -> None:
-        """The lesson screen's widgets' CSS, parsed while the list is read (ui/css_preload.py)."""
+        """The lesson screen's widgets' CSS, parsed while the list is read (ui/css_preload.py); the lab's
+        and the classify screen's modules a moment later."""
         css_preload.preload(self)
+        self.set_timer(SCREENS_WARM_DELAY, self._warm_screens)
+
+    def _warm_screens(self) -> None:
+        self.run_worker(self._import_screens, thread=True, group="warm-screens", exit_on_error=False,
+                        name="import the lab and classify screens")
+
+    def _import_screens(self) -> None:
+        """Runs in a thread: the lab's and the classify screen's modules load here, not on the event loop
+        (about 45 ms each, in the callback of the key that opens them), then their widgets' CSS."""
+        from .screens import classify, lab  # noqa: F401
+
+        self.call_from_thread(css_preload.preload, self)
 
     def on_unmount(self) -> None:
         """The app ends: the interpreter's own garbage collection settings come back."""

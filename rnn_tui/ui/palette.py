@@ -19,6 +19,9 @@ stay distinct.
 
 from __future__ import annotations
 
+import math
+from functools import cache
+
 import numpy as np
 from rich.color import Color
 from rich.style import Style
@@ -75,8 +78,22 @@ def color(rgb: RGB) -> Color:
     return Color.from_rgb(*rgb)
 
 
-def cell_style(value: float, scale: float, sequential: bool = False) -> Style:
-    """The style of a cell that shows value as text on its colour."""
-    level = int(levels_of(np.array([value]), scale, sequential)[0])
+def level_of(value: float, scale: float, sequential: bool = False) -> int:
+    """levels_of for one number, without NumPy's cost per call (a recurrence view colours a thousand)."""
+    ratio = value / scale if scale > 0 else math.nan      # inf / inf is NaN too
+    if math.isnan(ratio):
+        return 0
+    low = 0.0 if sequential else -1.0
+    return int(round(min(max(ratio, low), 1.0) * LEVELS))     # round() ties to even, as np.rint
+
+
+@cache
+def level_style(level: int, sequential: bool = False) -> Style:
+    """The style of a cell at a level: its colour, and black or white text on it (one object per level)."""
     bg = level_rgb(level, sequential)
     return Style(color=color(text_rgb(bg)), bgcolor=color(bg))
+
+
+def cell_style(value: float, scale: float, sequential: bool = False) -> Style:
+    """The style of a cell that shows value as text on its colour."""
+    return level_style(level_of(value, scale, sequential), sequential)

@@ -144,6 +144,33 @@ async def test_leaving_the_lab_mid_training_ends_the_process():
         await wait_for(lambda: process.exitcode is not None, timeout=5)
 
 
+async def test_the_lab_opens_in_pieces_and_o_waits_for_its_settings(monkeypatch):
+    """The lab's first frame has the panel and an empty settings column (its hundred widgets come in the
+    frames after); o pressed before they are there does nothing, and afterwards jumps to the data."""
+    app = RnnTuiApp()
+    seen: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        display = app._display
+
+        def noted(screen, renderable):
+            if isinstance(screen, LabScreen):
+                seen.append(len(screen.query(Select)))
+            return display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", noted)
+        app.action_lab()
+        lab = app.screen
+        assert isinstance(lab, LabScreen) and not lab.settings_ready
+        await lab.run_action("settings")                # too early: nothing to jump to, nothing breaks
+        await wait_for(lambda: lab.settings_ready)
+        await pilot.pause()
+        assert seen and seen[0] == 0 and seen[-1] == 6
+        assert lab.panel.has_focus
+        await pilot.press("o")
+        assert lab.focused is lab.query_one("#lab-data", Select)
+        assert lab.query_one("#lab-batch_size", Input).value == "1"      # cats train by sgd: one name a batch
+
+
 async def test_choosing_data_moves_focus_so_space_trains():
     """After picking names in the dropdown, space starts training instead of reopening the list."""
     app = RnnTuiApp()

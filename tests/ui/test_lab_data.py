@@ -9,10 +9,16 @@ SIZE = (120, 40)
 
 
 async def open_lab(pilot) -> LabScreen:
+    """Press l and wait until the settings column is mounted (it comes after the first frame)."""
     await pilot.press("l")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, LabScreen)
-    return pilot.app.screen
+    lab = pilot.app.screen
+    assert isinstance(lab, LabScreen)
+    for _ in range(500):
+        if lab.settings_ready:
+            return lab
+        await asyncio.sleep(0.01)
+    raise AssertionError("the lab's settings never mounted")
 
 
 async def settled(lab: LabScreen, timeout: float = 30.0) -> str:

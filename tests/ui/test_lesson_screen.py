@@ -397,13 +397,18 @@ class TestLayout:
             assert box.region.right <= pane.scrollable_content_region.right
             assert box.query_one("#q-feedback").region.right <= pane.scrollable_content_region.right
 
-    async def test_the_first_paint_is_not_in_the_callback_that_styles_and_lays_out(self, monkeypatch):
-        """Opening the first lesson: Textual styles, lays out and paints a pushed screen in one callback
-        (the longest the loop was held); the lesson screen's first paint comes in a callback of its own,
-        and the screen it paints shows the lesson."""
-        displays: list[tuple[str, bool]] = []
+    @pytest.mark.parametrize("opening", ["lesson", "classify", "help", "lab"])
+    async def test_the_first_paint_is_not_in_the_callback_that_styles_and_lays_out(self, monkeypatch, opening):
+        """Opening a screen: Textual styles, lays out and paints a pushed screen in one callback (the longest
+        the loop was held); a CalmScreen's first layout and first paint come in callbacks of their own, and
+        the screen they paint is the new one."""
+        from textual.screen import Screen
+
+        from rnn_tui.ui.screens.calm import CalmScreen
+
+        displays: list[tuple[Screen, bool]] = []
         resuming = []
-        resume = LessonScreen._on_screen_resume
+        resume = Screen._on_screen_resume
 
         def timed_resume(screen, event):
             resuming.append(True)
@@ -412,21 +417,24 @@ class TestLayout:
             finally:
                 resuming.pop()
 
-        monkeypatch.setattr(LessonScreen, "_on_screen_resume", timed_resume)
+        monkeypatch.setattr(Screen, "_on_screen_resume", timed_resume)
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
             display = app._display
 
             def noted(screen, renderable):
-                displays.append((type(screen).__name__, bool(resuming)))
+                displays.append((screen, bool(resuming)))
                 return display(screen, renderable)
 
             monkeypatch.setattr(app, "_display", noted)
-            app.open_lesson("01-words-need-vectors", 0)
+            {"lesson": lambda: app.open_lesson("01-words-need-vectors", 0), "classify": app.action_classify,
+             "help": app.action_help, "lab": app.action_lab}[opening]()
             await settle(app, pilot)
-            lesson_frames = [inside for name, inside in displays if name == "LessonScreen"]
-            assert lesson_frames and not any(lesson_frames)
-            assert "step 1 of" in text_of(app.screen.query_one("#step-label"))
+            opened = app.screen
+            assert isinstance(opened, CalmScreen)
+            frames = [inside for screen, inside in displays if screen is opened]
+            assert frames and not any(frames)
 
     async def test_the_selected_column_of_u_is_marked(self):
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
@@ -582,6 +590,14 @@ class TestRecurrence:
             app.screen.query_one("#cls-name", Input).value = "Nakamura"
             await pilot.pause()
             assert view.value.word == "nakamura"
+            await pilot.press("ctrl+t")                  # hidden, it is not drawn for each keystroke ...
+            await pilot.pause()
+            app.screen.query_one("#cls-name", Input).value = "Tanaka"
+            await pilot.pause()
+            assert not view.display and view.value.word == "nakamura"
+            await pilot.press("ctrl+t")                  # ... and shows the name typed meanwhile
+            await pilot.pause()
+            assert view.display and view.value.word == "tanaka" and "t = 6 of 6" in text_of(view)
 
 
 async def test_leaving_a_lesson_mid_training_stops_its_training_loop(monkeypatch):

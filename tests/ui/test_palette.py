@@ -1,9 +1,12 @@
 """The palette stays honest when Rich maps it down to 256 or 16 colours."""
 
+import math
 import re
 
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from rich.color import ColorSystem
 from rich.style import Style
 
@@ -24,6 +27,24 @@ def test_levels_are_centred_on_zero_and_clipped():
     assert p.levels_of(values, 2.0).tolist() == [-p.LEVELS, -p.LEVELS, 0, p.LEVELS // 2, p.LEVELS, p.LEVELS, 0]
     assert p.levels_of(values, 2.0, sequential=True).tolist() == [0, 0, 0, p.LEVELS // 2, p.LEVELS, p.LEVELS, 0]
     assert p.levels_of(values, 0.0).tolist() == [0] * len(values)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True, width=64),
+       st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, 1e-300, 2.0])),
+       st.booleans())
+@example(math.inf, math.inf, False).via("inf / inf")
+@example(-math.inf, math.inf, True).via("inf / inf")
+@example(1.5 / p.LEVELS, 1.0, False).via("a tie: 1.5 levels")
+@example(1.0, math.nan, False).via("NaN scale")
+def test_one_cell_gets_the_level_and_style_the_array_gets(value, scale, sequential):
+    """level_of (one number, no NumPy) agrees with levels_of on every float, halves, NaN and infinities
+    included; cell_style is the level's one shared style."""
+    with np.errstate(all="ignore"):
+        expected = int(p.levels_of(np.array([value]), scale, sequential)[0])
+    assert p.level_of(value, scale, sequential) == expected
+    style = p.cell_style(value, scale, sequential)
+    assert style is p.level_style(expected, sequential)
+    assert style.bgcolor == p.color(p.level_rgb(expected, sequential))
 
 
 @pytest.mark.parametrize("sequential", [False, True])

@@ -24,7 +24,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from ... import safe
@@ -35,6 +34,7 @@ from ...steps import results
 from ..widgets.charts import HiddenTimeline, ProbabilityBars
 from ..widgets.heatmap import Heatmap
 from ..widgets.recurrence import RecurrenceView
+from .calm import CalmScreen
 
 TOP = 5              # languages in the bars and in the per-prefix view
 MARKED = 2           # characters marked as moving the guess most
@@ -70,7 +70,7 @@ def describe(reading: Reading) -> tuple[Text, list[str]]:
     return text, notes
 
 
-class ClassifyScreen(Screen):
+class ClassifyScreen(CalmScreen):
     """Type a name; see the model's guess and how it got there."""
 
     BINDINGS = [
@@ -108,9 +108,10 @@ class ClassifyScreen(Screen):
         self.query_one("#cls-model", Static).border_title = "model"
         self.use_model(pretrained_model(), PRETRAINED)
         box = self.query_one("#cls-name", Input)
-        box.value = self.initial
+        box.value = self.initial      # a name given: its Input.Changed classifies it (_typed), once
         box.focus()
-        self.classify(self.initial)
+        if not self.initial:
+            self.classify("")         # no change to report: show the hint
 
     # ---------------------------------------------------------------- model
 
@@ -232,7 +233,8 @@ class ClassifyScreen(Screen):
         self.query_one(HiddenTimeline).show_states(
             r.trace.hs[1:], chars, title=(f"h after each character ({r.trace.hs.shape[1]} numbers)",
                                           "h after each character", "h"))
-        self._show_recurrence(r)
+        if self.query_one(RecurrenceView).display:      # hidden, it is drawn when ctrl+t shows it
+            self._show_recurrence(r)
         order = np.argsort(-r.trace.final_probs)[:TOP]
         self.query_one("#cls-prefix", Heatmap).show(
             r.trace.probs[:, order].T, row_labels=[languages[i] for i in order], col_labels=list(chars),
@@ -252,6 +254,8 @@ class ClassifyScreen(Screen):
         """Swap the heatmaps for the recurrence at one t (and back); arrows move t while it has focus."""
         view = self.query_one(RecurrenceView)
         showing = not view.display
+        if showing and self.reading is not None and self.reading.trace is not None:
+            self._show_recurrence(self.reading)     # the name as it is now (nothing is drawn while hidden)
         view.display = showing
         self.query_one(HiddenTimeline).display = not showing
         self.query_one("#cls-prefix", Heatmap).display = not showing

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..palette import LEVELS, color, level_rgb
+from .calm import CalmScreen
 
 EXTRA = [
     ("ctrl+p", "command palette: go to a lesson, open the lab, change the theme, quit"),
@@ -84,7 +85,7 @@ def colour_key() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(CalmScreen, ModalScreen):
     """A list of key bindings and colours; any of escape, ? or q closes it."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]

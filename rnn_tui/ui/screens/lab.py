@@ -10,19 +10,21 @@ except while typing in a box.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static
 
 from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
 from ..widgets.footer import KeyFooter
 from ..widgets.live_panel import LivePanel
+from .calm import CalmScreen
 
 # what each data choice fills the boxes with; "article" is lesson 5's own run (W = I on its three words)
 PRESETS: dict[str, dict[str, Any]] = {
@@ -40,6 +42,7 @@ DATA_CHOICES = [("cats (4 words)", "cats"), ("lesson 5 (W = I)", "article"), ("n
 BACKENDS = [("numpy (hand-written)", "numpy"), ("torch (autograd)", "torch"), ("torch.nn.RNN", "nnrnn")]
 CELL_CHOICES = [("vanilla rnn", "rnn"), ("gru", "gru"), ("lstm (nn only)", "lstm")]
 BALANCE_CHOICES = [("off", "off"), ("weighted", "on")]     # class-weighted loss: rare languages count as much
+SETTINGS_GAP = 0.03     # seconds between mounting the two groups of settings (a frame, and a breath)
 BOXES = (("hidden", "nhidden", int), ("batch", "batch_size", int), ("learning rate", "lr", float),
          ("epochs", "epochs", int))
 
@@ -49,8 +52,12 @@ def _balance(preset: dict[str, Any]) -> str:
     return "on" if preset.get("balance") else "off"
 
 
-class LabScreen(Screen):
+class LabScreen(CalmScreen):
     """Settings on the left, one LivePanel on the right."""
+
+    # the panel has the keys from the start: focus that first went to the settings column and then moved
+    # restyled the column's hundred widgets twice (about 50 ms) in the frame that opens the lab
+    AUTO_FOCUS = "#lab-live"
 
     DEFAULT_CSS = """
     LabScreen #lab-controls { width: 30; padding: 0 1; border-right: vkey $primary; scrollbar-size-vertical: 1; }
@@ -74,44 +81,42 @@ class LabScreen(Screen):
         super().__init__()
         self.first = preset if preset in PRESETS else "cats"
         self._batch_before_sgd = str(PRESETS[self.first]["batch_size"])
+        self.settings_ready = False           # the settings column is mounted after the first frame
 
     def compose(self) -> ComposeResult:
-        """The settings column and the live panel."""
-        p = PRESETS[self.first]
+        """The live panel, and a column for the settings (they come in the next frames: opened)."""
         yield Header()
         with Horizontal(id="lab-body"):
-            with VerticalScroll(id="lab-controls"):
-                with Horizontal(classes="lab-row"):
-                    yield Label("data")
-                    yield Select(DATA_CHOICES, value=self.first, allow_blank=False, compact=True, id="lab-data")
-                yield Input(placeholder="or a folder/.csv path", compact=True, id="lab-path")
-                with Horizontal(classes="lab-row"):
-                    yield Label("strategy")
-                    yield Select([(s, s) for s in STRATEGIES], value=p["strategy"], allow_blank=False,
-                                 compact=True, id="lab-strategy")
-                with Horizontal(classes="lab-row"):
-                    yield Label("backend")
-                    yield Select(BACKENDS, value="numpy", allow_blank=False, compact=True, id="lab-backend")
-                with Horizontal(classes="lab-row"):
-                    yield Label("optimizer")
-                    yield Select([(o, o) for o in OPTIMIZERS], value="adam", allow_blank=False,
-                                 compact=True, id="lab-optimizer")
-                with Horizontal(classes="lab-row"):
-                    yield Label("cell")
-                    yield Select(CELL_CHOICES, value="rnn", allow_blank=False, compact=True, id="lab-cell")
-                with Horizontal(classes="lab-row"):
-                    yield Label("balance")
-                    yield Select(BALANCE_CHOICES, value=_balance(p), allow_blank=False, compact=True,
-                                 id="lab-balance")
-                for label, key, kind in BOXES:
-                    with Horizontal(classes="lab-row"):
-                        yield Label(label if len(label) < 9 else "rate")
-                        yield Input(str(p[key]), type="integer" if kind is int else "number", compact=True,
-                                    id=f"lab-{key}")
-                yield Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
-                             id="lab-keys")
+            yield VerticalScroll(id="lab-controls")
             yield LivePanel(self._first_preset(), id="lab-live")
         yield KeyFooter()                     # one line drawn by one widget; keeps ? in view when keys are left out
+
+    def _settings(self) -> list[list[Widget]]:
+        """The settings column's rows, in the two groups it is mounted in."""
+        p = PRESETS[self.first]
+
+        def row(label: str, box: Widget) -> Horizontal:
+            return Horizontal(Label(label), box, classes="lab-row")
+
+        def choice(label: str, options: Any, value: str, key: str) -> Horizontal:
+            return row(label, Select(options, value=value, allow_blank=False, compact=True, id=f"lab-{key}"))
+
+        choices: list[Widget] = [
+            choice("data", DATA_CHOICES, self.first, "data"),
+            Input(placeholder="or a folder/.csv path", compact=True, id="lab-path"),
+            choice("strategy", [(s, s) for s in STRATEGIES], p["strategy"], "strategy"),
+            choice("backend", BACKENDS, "numpy", "backend"),
+            choice("optimizer", [(o, o) for o in OPTIMIZERS], "adam", "optimizer"),
+            choice("cell", CELL_CHOICES, "rnn", "cell"),
+            choice("balance", BALANCE_CHOICES, _balance(p), "balance"),
+        ]
+        boxes: list[Widget] = [
+            row(label if len(label) < 9 else "rate",
+                Input(str(p[key]), type="integer" if kind is int else "number", compact=True, id=f"lab-{key}"))
+            for label, key, kind in BOXES]
+        boxes.append(Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
+                            id="lab-keys"))
+        return [choices, boxes]
 
     def _first_preset(self) -> dict[str, Any]:
         """The preset the boxes will show, so that mounting them starts no second run."""
@@ -123,8 +128,25 @@ class LabScreen(Screen):
         """Name the screen, fit the layout and hand the keys to the panel."""
         self.sub_title = "training lab"
         self._fit(self.app.size.width, self.app.size.height)
-        self._sgd_batch()
         self.query_one(LivePanel).focus()
+
+    def opened(self) -> None:
+        """The panel is on screen: now the settings, in two groups a frame apart.
+
+        Composed with the panel, the column's hundred widgets made opening the lab three callbacks of
+        25 to 40 ms (styling them, laying them out, drawing them); the first frame now has the panel
+        and an empty column, and each group is styled, laid out and drawn in frames of its own.
+        """
+        self.run_worker(self._mount_settings(), group="settings", name="mount the settings")
+
+    async def _mount_settings(self) -> None:
+        column = self.query_one("#lab-controls")
+        for i, group in enumerate(self._settings()):
+            if i:
+                await asyncio.sleep(SETTINGS_GAP)     # the first group's frame, then a moment for keys
+            await column.mount_all(group)             # (returns once each row has mounted its boxes)
+        self._sgd_batch()
+        self.settings_ready = True
 
     def on_resize(self, event) -> None:
         """Narrow the settings column on small terminals."""
@@ -145,7 +167,7 @@ class LabScreen(Screen):
     def _data_changed(self, event: Select.Changed) -> None:
         """Called when the data changes: fill the boxes with its usual settings and start over."""
         p = PRESETS.get(str(event.value))
-        if p is None or not self.is_mounted:
+        if p is None or not self.settings_ready:     # (a Select reports its value as it mounts)
             return
         self.query_one("#lab-path", Input).value = ""
         self.query_one("#lab-batch_size", Input).disabled = False
@@ -162,7 +184,7 @@ class LabScreen(Screen):
     @on(Select.Changed, "#lab-strategy, #lab-backend, #lab-optimizer, #lab-cell, #lab-balance")
     def _choice_changed(self, event: Select.Changed) -> None:
         """Called when a choice changes: start over with it."""
-        if not self.is_mounted:
+        if not self.settings_ready:
             return
         if event.select.id == "lab-strategy":
             self._sgd_batch()
@@ -234,8 +256,9 @@ class LabScreen(Screen):
         self.panel.action_start_pause()
 
     def action_settings(self) -> None:
-        """Jump to the settings column (its first choice, the data)."""
-        self.query_one("#lab-data", Select).focus()
+        """Jump to the settings column (its first choice, the data), once it is there."""
+        if self.settings_ready:
+            self.query_one("#lab-data", Select).focus()
 
     def action_save(self) -> None:
         """Write the best model so far to the user's data folder."""

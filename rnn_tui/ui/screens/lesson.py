@@ -30,7 +30,6 @@ from textual.events import Resize
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
@@ -46,6 +45,7 @@ from ..widgets.kinds import VISUALS
 from ..widgets.prose import Prose
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
+from .calm import CalmScreen
 
 if TYPE_CHECKING:
     from ..app import RnnTuiApp
@@ -123,7 +123,7 @@ class StepComputed(Message):
         self.error = error
 
 
-class LessonScreen(Screen):
+class LessonScreen(CalmScreen):
     """Shows one lesson, one step at a time."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -157,7 +157,6 @@ class LessonScreen(Screen):
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._drawing: object | None = None          # the result being drawn, a visual a frame
-        self._first_paint_waits = True               # see _compositor_refresh
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -216,34 +215,6 @@ class LessonScreen(Screen):
     def _start_warm(self) -> None:
         self._warm_timer = None
         self.run_worker(self._warm, thread=True, group="warm", exclusive=True, exit_on_error=False)
-
-    def _screen_resized(self, size: Size) -> None:
-        """Lay the screen out again for a new size, not for the size it was just laid out at.
-
-        Textual sends a screen a Resize when it is pushed, after the resume has laid it out at that
-        very size, and lays it out and repaints it all a second time: a whole frame more in the one
-        that shows the first lesson.  (An override of Textual's private hook: if a version of Textual
-        no longer calls it, screens are laid out as before.)
-        """
-        if size == self._compositor.size:
-            return
-        super()._screen_resized(size)
-
-    def _compositor_refresh(self) -> None:
-        """Paint the screen; its very first paint waits for a turn of the event loop.
-
-        When the screen is pushed, Textual styles it, lays it out and paints all of it in one
-        callback, about 30 ms of CPU at 120x40: the longest the event loop was held anywhere in the
-        course.  The first paint now has a callback of its own (a timer of a millisecond lets what
-        fell due meanwhile, a key or a timer, run first); until then the terminal still shows the
-        lesson list.  (An override of Textual's private hook: if a version of Textual no longer
-        calls it, the screen is painted as before.)
-        """
-        if self._first_paint_waits:
-            self._first_paint_waits = False
-            self.set_timer(0.001, self._compositor_refresh)
-            return
-        super()._compositor_refresh()
 
     def on_resize(self, event: Resize) -> None:
         """Stack prose and visuals on narrow terminals."""

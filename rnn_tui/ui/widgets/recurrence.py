@@ -14,6 +14,7 @@ screen and the classify screen both use it through `show()`.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -24,9 +25,16 @@ from textual.binding import Binding
 
 from ... import safe
 from ...steps import results
+from ..palette import level_of, level_style
 from .visuals import Visual, diverging
 
 NUMBERS_UP_TO = 8          # vectors this short show their numbers; longer ones one cell per number
+
+
+@cache
+def _halves(left: int, right: int | None) -> Style:
+    """A cell of two numbers: the left one's colour drawn as a left half block on the right one's."""
+    return Style(color=level_style(left).bgcolor, bgcolor=None if right is None else level_style(right).bgcolor)
 
 
 class RecurrenceView(Visual, can_focus=True):
@@ -126,8 +134,7 @@ class RecurrenceView(Visual, can_focus=True):
                 text.append(f"{x:+.3f}", style=diverging(x, scale))
                 text.append(" ")
         else:                   # two numbers a cell: the left half block in one colour, the right in the other
-            for i in range(0, len(values), 2):
-                left = diverging(values[i], scale).bgcolor
-                right = diverging(values[i + 1], scale).bgcolor if i + 1 < len(values) else None
-                text.append("▌", style=Style(color=left, bgcolor=right))
+            levels = [level_of(x, scale) for x in values]
+            for i in range(0, len(levels), 2):
+                text.append("▌", style=_halves(levels[i], levels[i + 1] if i + 1 < len(levels) else None))
         return text
