@@ -1,6 +1,6 @@
 """How long the lessons keep Textual's event loop busy: stalls and time to first paint.
 
-    python bench/lesson_latency.py [--lesson 5 --lesson 9] [--size 120x40]
+    python bench/lesson_latency.py [--lesson 5 --lesson 9] [--size 120x40] [--no-screens]
 
 Every step of every lesson is opened through Pilot, the way a learner walks
 the course: the first step of a lesson with `open_lesson`, each later one
@@ -13,6 +13,11 @@ headless driver writes nothing) holds the step's label, "step 3 of 7 · 05",
 and, when the step's prose differs from the previous step's, the start of
 its heading.  A frame that only moves the focus or redraws the old step
 does not count.
+
+After the lessons, from the lesson list, the other screens are opened the
+same way, each once: help, classify with a name typed in, and the lab
+(their first paint is the first frame with their title; --no-screens
+leaves them out).
 
 Each step's line also gives the CPU time the event loop's thread spent on
 it (heartbeat and Pilot included): other processes on a busy machine
@@ -172,8 +177,8 @@ async def first_step(app: TimedApp, pilot, lesson_id: str) -> None:
     await asyncio.sleep(0)
 
 
-async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTiming]:
-    """Every step of the chosen lessons, in course order."""
+async def walk(numbers: set[int] | None, size: tuple[int, int], screens: bool = True) -> list[StepTiming]:
+    """Every step of the chosen lessons, in course order; then the other screens."""
     app = TimedApp()
     timings: list[StepTiming] = []
     async with app.run_test(size=size) as pilot:
@@ -186,31 +191,55 @@ async def walk(numbers: set[int] | None, size: tuple[int, int]) -> list[StepTimi
                 where = f"{lesson.number:02d}.{i + 1}"
                 action = (partial(first_step, app, pilot, lesson.id) if i == 0 else
                           partial(app.screen.run_action, "next_step"))
-                timing = await time_step(app, pilot, where, action, marks_of(lesson, i))
-                timings.append(timing)
-                print(f"  {where:>6}  first paint {timing.paint_ms:7.1f} ms   longest stall "
-                      f"{timing.stall_ms:7.1f} ms   settled after {timing.settle_s:6.2f} s   "
-                      f"loop CPU {timing.loop_cpu_ms:6.0f} ms", flush=True)
+                timings.append(report(await time_step(app, pilot, where, action, marks_of(lesson, i))))
+        if screens:
+            for where, action, marks in SCREENS:
+                app.go_home()
+                await settle(app, pilot)
+                timings.append(report(await time_step(app, pilot, where, partial(action, app), marks)))
     return timings
+
+
+async def _open(app: TimedApp, name: str) -> None:
+    """Press the key of one of the app's screens (as a binding would)."""
+    await app.run_action(name)
+
+
+# the other screens: (label, how it is opened, text that only its frame shows)
+SCREENS = [
+    ("help", partial(_open, name="help"), ["Keys on this screen"]),
+    ("classify", partial(_open, name="classify('Kowalski')"), ["classify a name"]),
+    ("lab", partial(_open, name="lab"), ["training lab"]),
+]
+
+
+def report(timing: StepTiming) -> StepTiming:
+    """Print one step's line."""
+    print(f"  {timing.where:>8}  first paint {timing.paint_ms:7.1f} ms   longest stall "
+          f"{timing.stall_ms:7.1f} ms   settled after {timing.settle_s:6.2f} s   "
+          f"loop CPU {timing.loop_cpu_ms:6.0f} ms", flush=True)
+    return timing
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lesson", type=int, action="append", help="only this lesson number (repeatable)")
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT (default 120x40)")
+    parser.add_argument("--no-screens", action="store_true", help="only the lessons, not help, classify and lab")
     args = parser.parse_args()
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))
     except ValueError:
         parser.error(f"--size must look like 120x40, not {args.size!r}")
     print(f"opening every step at {width}x{height} (10 ms heartbeat timer; fresh caches)")
-    timings = asyncio.run(walk(set(args.lesson) if args.lesson else None, (width, height)))
+    timings = asyncio.run(walk(set(args.lesson) if args.lesson else None, (width, height), not args.no_screens))
     if not timings:
         print("no steps matched")
         return
     stall = max(timings, key=lambda t: t.stall_ms)
     paint = max(timings, key=lambda t: t.paint_ms)
-    print(f"{len(timings)} steps; the event loop's thread used {sum(t.loop_cpu_ms for t in timings):,.0f} ms "
+    cpu = sum(t.loop_cpu_ms for t in timings)
+    print(f"{len(timings)} steps and screens; the event loop's thread used {cpu:,.0f} ms "
           "of CPU opening them (the heartbeat and Pilot included)")
     print(f"longest event-loop stall: {stall.stall_ms:.0f} ms at step {stall.where} "
           f"(goal <= {STALL_GOAL_MS:.0f} ms: {'met' if stall.stall_ms <= STALL_GOAL_MS else 'NOT met'})")
@@ -220,7 +249,7 @@ def main() -> None:
     def badness(t: StepTiming) -> float:
         return max(t.stall_ms / STALL_GOAL_MS, t.paint_ms / PAINT_GOAL_MS)
     for t in sorted(timings, key=badness, reverse=True)[:5]:
-        print(f"  {t.where:>6}  stall {t.stall_ms:7.1f} ms   first paint {t.paint_ms:7.1f} ms")
+        print(f"  {t.where:>8}  stall {t.stall_ms:7.1f} ms   first paint {t.paint_ms:7.1f} ms")
 
 
 if __name__ == "__main__":
