@@ -284,7 +284,7 @@ def _check_step(st: Step, lesson: Lesson, index: int, seen: list[Visibility]) ->
             problems.append(f"answer '{q.answer}' is {expected!r}, not a number")
         if q.kind == "vector" and not (isinstance(expected, (list, tuple)) and all(map(_is_number, expected))):
             problems.append(f"answer '{q.answer}' is {expected!r}, not a list of numbers")
-        if q.kind == "choice" and str(expected) not in q.options:
+        if q.kind == "choice" and not any(str(x) in q.options for x in choices(expected)):
             problems.append(f"answer '{q.answer}' is {expected!r}, which is not among the options {list(q.options)}")
         seen.append(Visibility(lesson, index, answer_on_screen(st, result)))
     return problems
@@ -358,7 +358,7 @@ def mark(question: Question, expected: Any, typed: str) -> Verdict:
     if not typed:
         return Verdict(False, "type an answer first")
     if question.kind == "choice":
-        return Verdict(typed.lower() == str(expected).lower(), "")
+        return Verdict(typed.lower() in {str(x).lower() for x in choices(expected)}, "")
     if question.kind == "number":
         try:
             value = float(typed)
@@ -377,6 +377,11 @@ def mark(question: Question, expected: Any, typed: str) -> Verdict:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(1e-6, 1e-3 * abs(b))
+
+
+def choices(expected: Any) -> list[Any]:
+    """The right answers of a choice question: a step may give several (a list), or one."""
+    return list(expected) if isinstance(expected, (list, tuple)) else [expected]
 
 
 def format_answer(expected: Any) -> str:

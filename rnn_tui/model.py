@@ -243,7 +243,7 @@ def _read(path: Path, archive: Archive) -> Model:
     members = {k + ".npy" for k in want}
     if set(archive.sizes) - {meta_member} != members:
         raise ArchiveError(f"holds arrays {sorted(k.removesuffix('.npy') for k in archive.sizes if k != meta_member)}"
-                           f", but a {cell} model has {sorted(want)}")
+                           f", but the {cell} cell's model has {sorted(want)}")
     params: Params = {}
     for k, shape in want.items():
         a = archive.array(k + ".npy", shape)

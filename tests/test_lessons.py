@@ -94,10 +94,11 @@ args = { word = "dog" }
     ("number", 17, "17", True), ("number", 17, " 17.0 ", True), ("number", 17, "14", False),
     ("vector", [4, 0, 5, 6, 2], "4 0 5 6 2", True), ("vector", [4, 0, 5, 6, 2], "[4, 0, 5, 6, 2]", True),
     ("vector", [4, 0, 5, 6, 2], "1 0 5 6 2", False), ("choice", "weighted", "Weighted", True),
-    ("choice", "weighted", "sum", False),
+    ("choice", "weighted", "sum", False), ("choice", ["chat", "cat"], "Cat", True),
+    ("choice", ["chat", "cat"], "chat", True), ("choice", ["chat", "cat"], "katze", False),
 ])
 def test_marking(kind, expected, typed, ok):
-    """Numbers within tolerance, vectors in any common notation, choices ignoring case."""
+    """Numbers within tolerance, vectors in any common notation, choices ignoring case (any of several)."""
     q = Question(kind=kind, prompt="?", answer="x", hint="h")
     assert mark(q, expected, typed).correct is ok
 
@@ -205,3 +206,19 @@ def test_a_question_with_a_text_box_has_different_answers_for_different_inputs(s
         except steps.StepInputError:
             continue
     assert any(o != default for o in others), f"{st.call}: {st.question.answer} is {default!r} for every input"
+
+
+@pytest.mark.parametrize("added,right", [("", {"chat"}), ("bat", {"cat", "chat"}), ("dog", {"chat", "dog"}),
+                                         ("zebra", {"chat", "katze"})])
+def test_every_word_halfway_between_two_others_is_a_right_answer(added, right):
+    """Lesson 1 step 2: with a word added, each word with a neighbour on both sides sits halfway between
+    them (bat, cat, chat, katze: cat and chat); each is marked right, the others wrong."""
+    from rnn_tui.steps.lesson01 import integer_ids
+
+    q = Question(kind="choice", prompt="?", answer="halfway", hint="h", options=("cat", "chat", "katze", "none"))
+    result = integer_ids(["cat", "chat", "katze"], added)
+    ids = result["ids"]
+    for word in result["words"]:
+        between = 0 < ids[word] < len(ids) - 1           # (id - 1 + id + 1) / 2 == id
+        assert mark(q, result["halfway"], word).correct is between is (word in right)
+    assert not mark(q, result["halfway"], "none").correct

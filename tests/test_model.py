@@ -95,7 +95,7 @@ def test_mismatched_contents_are_refused(tmp_path):
     cases = [
         ({**P, "V": np.zeros((5, 4), np.float32)}, meta, r"V is \(5, 4\), but the metadata implies \(3, 4\)"),
         ({**P, "W": np.full((4, 4), np.nan, np.float32)}, meta, "NaN or infinite"),
-        ({k: v for k, v in P.items() if k != "U"}, meta, r"holds arrays \['V', 'W'\], but a rnn model has"),
+        ({k: v for k, v in P.items() if k != "U"}, meta, r"holds arrays \['V', 'W'\], but the rnn cell's model has"),
         (P, {**meta, "format_version": 99}, "model format 99, but this rnn-tui reads format 1"),
         (P, {k: v for k, v in meta.items() if k != "vocab"}, "its vocabulary is not a string"),
     ]

@@ -39,7 +39,9 @@ def integer_ids(words: list[str], word: str = "") -> dict[str, Any]:
     if triple:
         a, b, c = triple
         items.append(("arithmetic a model would believe", f"{a} = ({b} + {c}) / 2"))
-    return {"table": table(["word", "id"], ids.items()), "ids": ids, "halfway": triple[0] if triple else "none",
+    # every word with a neighbour on each side sits halfway between them: each is a right answer
+    halfway = ordered[1:-1] or ["none"]
+    return {"table": table(["word", "id"], ids.items()), "ids": ids, "halfway": halfway,
             "words": ordered, "facts": facts(items)}
 
 

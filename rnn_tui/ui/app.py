@@ -257,7 +257,8 @@ class RnnTuiApp(App):
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         for lesson in self.lessons:
             yield SystemCommand(f"Go to lesson {lesson.number:02d}: {lesson.title}",
-                                f"{lesson.section} {lesson.summary}", partial(self.open_lesson, lesson.id))
+                                f"{lesson.section} {lesson.summary}" if lesson.section[:1].isdigit() else
+                                lesson.summary, partial(self.open_lesson, lesson.id))
         yield SystemCommand("Classify a name", "Type a family name; see the guess and why",
                             self.action_classify)
         yield SystemCommand("Open the training lab", "Train W, U, V and watch them as heatmaps", self.action_lab)

@@ -127,7 +127,8 @@ async def test_a_killed_training_process_is_reported_and_r_restarts_it():
 
 
 async def test_leaving_the_lab_mid_training_ends_the_process():
-    """escape while training: the training process is gone."""
+    """escape while training: from the settings back to the panel, from the panel out of the lab; the
+    training process is gone and a notice says the run ended."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
@@ -138,9 +139,15 @@ async def test_leaving_the_lab_mid_training_ends_the_process():
         await wait_for(lambda: lab.panel.frame.step > 10)
         panel = lab.panel
         process = panel.host._process
+        await pilot.press("o")                          # in the settings, escape goes back to the panel ...
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
+        assert app.screen is lab and panel.has_focus and panel.host.alive
+        await pilot.press("escape")                     # ... and from the panel it leaves the lab
+        await pilot.pause()
         assert not isinstance(app.screen, LabScreen) and not panel.host.alive
+        assert any("run ended" in n.message for n in app._notifications)
         await wait_for(lambda: process.exitcode is not None, timeout=5)
 
 
@@ -280,6 +287,25 @@ async def test_bad_settings_are_one_line_and_change_nothing():
         lab.query_one("#lab-path", Input).value = ""
         lab._apply()
         await wait_for(lambda: lab.panel.state == "ready")
+
+
+async def test_a_long_run_of_digits_in_a_number_box_is_cut_short():
+    """Textual's number pattern backtracks exponentially on long runs of digits (26 nines and an x held
+    the app 6 s): the boxes take a dozen characters, so typing on, or pasting a thousand, adds nothing."""
+    from textual import events
+
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        hidden = lab.query_one("#lab-nhidden", Input)
+        hidden.focus()
+        hidden.value = ""
+        await pilot.press(*"9" * 30, "x")
+        assert hidden.value == "9" * 12
+        hidden.post_message(events.Paste("9" * 1000 + "x"))
+        await pilot.pause()
+        assert hidden.value == "9" * 12
+        assert not lab._apply() and "hidden" in status(lab)       # out of range: one line, nothing restarts
 
 
 async def test_save_writes_a_loadable_model(home):

@@ -219,6 +219,26 @@ class TestPredictThenReveal:
 class TestFocus:
     """Issue 11 item 10: the question box has the keys."""
 
+    async def test_enter_on_text_the_step_refuses_keeps_the_focus_in_the_box(self):
+        """Lesson 1 step 2: enter on 'ca7' shows the one-line reason and stays in the box, so backspace
+        fixes the text instead of going back a step; enter on a word then goes on to the question."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 1)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"ca7", "enter")
+            await settle(app, pilot)
+            box = app.screen.query_one("#textbox", Input)
+            assert "letters" in text_of(app.screen.query_one("#textbox-error")) and box.has_focus
+            await pilot.press("backspace")
+            await settle(app, pilot)
+            assert app.screen.index == 1 and box.value == "ca" and box.has_focus
+            await pilot.press("t", "enter")
+            await settle(app, pilot)
+            assert app.screen.focused is app.screen.query_one("#q-answer")
+            assert text_of(app.screen.query_one("#textbox-error")).strip() == ""
+
     async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
         """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
         app = RnnTuiApp()

@@ -59,7 +59,9 @@ def keys_of(screen: Screen, display: Callable[[Binding], str]) -> list[tuple[str
                         continue                   # shadowed, or typed into the focused box
                     seen.add(key)
                     one = Binding(key, b.action, b.description, key_display=b.key_display)
-                    rows.setdefault(b.tooltip or b.description, []).append(display(one))
+                    shown = rows.setdefault(b.tooltip or b.description, [])
+                    if display(one) not in shown:      # plus and = both show as +: list it once
+                        shown.append(display(one))
     return [(" ".join(keys), description) for description, keys in rows.items()]
 
 

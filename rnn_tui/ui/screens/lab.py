@@ -42,6 +42,9 @@ DATA_CHOICES = [("cats (4 words)", "cats"), ("lesson 5 (W = I)", "article"), ("n
 BACKENDS = [("numpy (hand-written)", "numpy"), ("torch (autograd)", "torch"), ("torch.nn.RNN", "nnrnn")]
 CELL_CHOICES = [("vanilla rnn", "rnn"), ("gru", "gru"), ("lstm (nn only)", "lstm")]
 BALANCE_CHOICES = [("off", "off"), ("weighted", "on")]     # class-weighted loss: rare languages count as much
+# Textual checks each keystroke in a number box against a pattern that backtracks exponentially on long
+# runs of digits (26 digits and a letter held the app for 6 s): no setting needs more than a dozen
+NUMBER_LENGTH = 12
 SETTINGS_GAP = 0.03     # seconds between mounting the two groups of settings (a frame, and a breath)
 BOXES = (("hidden", "nhidden", int), ("batch", "batch_size", int), ("learning rate", "lr", float),
          ("epochs", "epochs", int))
@@ -112,7 +115,8 @@ class LabScreen(CalmScreen):
         ]
         boxes: list[Widget] = [
             row(label if len(label) < 9 else "rate",
-                Input(str(p[key]), type="integer" if kind is int else "number", compact=True, id=f"lab-{key}"))
+                Input(str(p[key]), type="integer" if kind is int else "number", compact=True, id=f"lab-{key}",
+                      max_length=NUMBER_LENGTH))
             for label, key, kind in BOXES]
         boxes.append(Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
                             id="lab-keys"))
@@ -282,9 +286,15 @@ class LabScreen(CalmScreen):
         setattr(self.app, "lab_model", Path(event.path))   # noqa: B010 (RnnTuiApp's, not App's)
 
     def action_back(self) -> None:
-        """Leave a box; outside one, leave the lab (its training process ends)."""
-        if isinstance(self.focused, Input):
+        """Leave the settings (a box or a choice) for the panel, as the column says; from the panel, leave
+        the lab: its training process ends, and a run that had started says so."""
+        focused = self.focused
+        if focused is not None and self.query_one("#lab-controls") in focused.ancestors:
             self.panel.focus()
             return
+        trained = self.panel.frame is not None and self.panel.frame.step > 0
         self.panel.close()
         self.app.pop_screen()
+        if trained:
+            self.app.notify("The lab's run ended when you left it (w saves the best model before you go).",
+                            timeout=5)

@@ -153,6 +153,8 @@ class LessonScreen(CalmScreen):
         self.generation = 0                    # bumped whenever a new computation starts
         self.busy_since: float | None = None   # when the running computation started
         self._debounce: Timer | None = None
+        self._box_error = False                      # the text box's text could not be computed
+        self._leave_after: int | None = None         # enter was pressed: leave the box if this generation works
         self._warm_timer: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
@@ -233,6 +235,8 @@ class LessonScreen(CalmScreen):
         self.busy_since = None
         if self._debounce is not None:
             self._debounce.stop()
+            self._debounce = None
+        self._box_error, self._leave_after = False, None
         self.tutor.record_visit(self.lesson.id, self.index)
         self.query_one("#prose", Prose).show(self.lesson.markdown(st))
         self.query_one("#prose-pane").scroll_home(animate=False)
@@ -405,10 +409,14 @@ class LessonScreen(CalmScreen):
         self.busy_since = None
         self.query_one("#step-status", Static).remove_class("spinning").update("")
         error = self.query_one("#textbox-error", Static)
+        self._box_error = event.result is None
+        leave, self._leave_after = self._leave_after == event.generation, None
         if event.result is None:
             error.update(styled("$warning", event.error or "no result"))
             return
         error.update("")
+        if leave and self.query_one("#textbox", Input).has_focus:
+            self._to_question()
         if self._panels_token is not None:
             self._early_result = event.result        # its panels are not mounted yet: they take it then
         else:
@@ -449,12 +457,30 @@ class LessonScreen(CalmScreen):
         """Called on every keystroke in the step's text box: recompute after a short pause."""
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE, partial(self.compute, event.value))
+        self._debounce = self.set_timer(DEBOUNCE, partial(self._quiet, event.value))
+
+    def _quiet(self, typed: str) -> None:
+        """The typing paused: compute the step with the text."""
+        self._debounce = None
+        self.compute(typed)
 
     @on(Input.Submitted, "#textbox")
     def _leave_box(self, event: Input.Submitted) -> None:
-        """Called when enter is pressed in the text box: on to the question, or back to the text."""
+        """Called when enter is pressed in the text box: on to the question once the text works.
+
+        Text the step refuses keeps the focus in the box with its one-line reason, so the next keys
+        (backspace to fix it) edit the text instead of moving through the lesson.
+        """
         event.stop()
+        if self._debounce is not None:               # typed a moment ago: compute it now
+            self._debounce.stop()
+            self._quiet(event.value)
+        if self.busy_since is not None:
+            self._leave_after = self.generation      # decided when its result comes (_computed)
+        elif not self._box_error:
+            self._to_question()
+
+    def _to_question(self) -> None:
         answer = self.query("#question #q-answer")
         (answer.first() if answer and not answer.first().disabled else self.query_one("#prose-pane")).focus()
 

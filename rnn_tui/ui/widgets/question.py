@@ -32,7 +32,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import safe
-from ...lessons import Question, format_answer, mark
+from ...lessons import Question, choices, format_answer, mark
 
 TRIES_BEFORE_ANSWER = 2
 
@@ -123,6 +123,8 @@ class QuestionBox(Vertical, can_focus=True):
 
     def _worked(self) -> str:
         explain = f" {self.question.explain}" if self.question.explain else ""
+        if self.question.kind == "choice" and len(choices(self.expected)) > 1:
+            return f"any of {' or '.join(map(str, choices(self.expected)))} is right.{explain}"
         return f"the answer is {format_answer(self.expected)}.{explain}"
 
     def _feedback(self, content: Content) -> None:
