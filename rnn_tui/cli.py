@@ -501,6 +501,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
     A byte the locale could not decode (Python keeps it as a lone surrogate)
     is shown as U+FFFD, skipped like any unknown character, and reported.
     """
+    from .model import MAX_NAME
+
     model = _load_model(args.model)
     languages = tuple(safe.one_line(lang) for lang in model.languages)     # a file's text: no escapes
     results, failed = [], []
@@ -510,7 +512,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         r = model.read(name.replace("\ufffd", ""))  # ... and is skipped when reading
         if r.trace is None:
             failed.append(name)
-            print(f"rnn-tui classify: error: {name!r} has no letters this model knows "
+            print(f"rnn-tui classify: error: {_shortened(name)!r} has no letters this model knows "
                   f"({safe.one_line(model.vocab.chars.strip())}); type a family name such as 'Kowalski'",
                   file=sys.stderr)
             continue
@@ -528,10 +530,17 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 notes.append(f"dropped {' '.join(r.removed)}: not letters")
             if bad:
                 notes.append(f"undecodable byte{'s' * (len(bad) > 1)} {' '.join(bad)} skipped")
+            if r.truncated:
+                notes.append(f"only its first {MAX_NAME} characters are read")
             note = f" ({'; '.join(notes)})" if notes else ""
             guesses = "  ".join(f"{lang} {p:.1%}" for lang, p in top)
-            print(f"{name}{note}: {guesses}")
+            print(f"{_shortened(name)}{note}: {guesses}")
     return 2 if failed else 0
+
+
+def _shortened(name: str, limit: int = 80) -> str:
+    """A name as echoed on one line: a very long one is cut, with an ellipsis (--json keeps it whole)."""
+    return name if len(name) <= limit else name[:limit - 1] + "…"
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -63,6 +63,16 @@ def test_classify_with_the_pretrained_model_reports_folding():
     assert out.returncode == 0 and out.stdout.startswith("Παπαδόπουλος (read as 'papadopoulos'): Greek")
 
 
+def test_a_very_long_name_is_echoed_cut_and_says_what_was_read():
+    """A 100,000-character argument: one line of output, not the name in full; it says that only the
+    first 64 characters are read.  A long name with no letters is one short error line, exit 2."""
+    out = run("classify", "kowalski" * 12_500, "--top", "1")
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 1 and len(out.stdout) < 400
+    assert "…" in out.stdout and "only its first 64 characters are read" in out.stdout
+    out = run("classify", "1" * 100_000)
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1 and len(out.stderr) < 400
+
+
 def test_data_stats_on_shipped_names():
     """stats prints counts, shared names, the vocabulary and the baseline."""
     out = run("data", "stats", "names")
