@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import safe
 from ...lessons import PARTS, Lesson
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import RnnTuiApp
@@ -42,7 +43,8 @@ class HomeScreen(Screen):
         yield Static("", id="home-intro")
         yield OptionList(id="lesson-list")
         yield Static("", id="lesson-summary")
-        yield Footer()
+        yield KeyFooter()      # one widget draws the line: Textual's Footer mounted a widget per key, again
+                               # on every screen pushed above this one (10 widgets, 8 ms in the lab's opening)
 
     def on_mount(self) -> None:
         """Fill the list."""

@@ -95,7 +95,7 @@ class LabScreen(CalmScreen):
         yield KeyFooter()                     # one line drawn by one widget; keeps ? in view when keys are left out
 
     def _settings(self) -> list[list[Widget]]:
-        """The settings column's rows, in the two groups it is mounted in."""
+        """The settings column's rows, in the groups it is mounted in (a frame each)."""
         p = PRESETS[self.first]
 
         def row(label: str, box: Widget) -> Horizontal:
@@ -120,7 +120,7 @@ class LabScreen(CalmScreen):
             for label, key, kind in BOXES]
         boxes.append(Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
                             id="lab-keys"))
-        return [choices, boxes]
+        return [choices[:3], choices[3:], boxes]
 
     def _first_preset(self) -> dict[str, Any]:
         """The preset the boxes will show, so that mounting them starts no second run."""
@@ -135,7 +135,7 @@ class LabScreen(CalmScreen):
         self.query_one(LivePanel).focus()
 
     def opened(self) -> None:
-        """The panel is on screen: now the settings, in two groups a frame apart.
+        """The panel is on screen: now the settings, in three groups a frame apart.
 
         Composed with the panel, the column's hundred widgets made opening the lab three callbacks of
         25 to 40 ms (styling them, laying them out, drawing them); the first frame now has the panel
