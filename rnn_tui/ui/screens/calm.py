@@ -42,6 +42,7 @@ class CalmScreen(Screen[Any]):
         self._first_resume = True
         self._layout_waits = False        # the first resume is about to lay the screen out
         self._layout_pending = False      # that layout is on its way
+        self._opening = True              # until the first frame is on screen (opened)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """The first time, the layout the resume asks for waits a turn (see _refresh_layout).
@@ -60,6 +61,11 @@ class CalmScreen(Screen[Any]):
             self.set_timer(FIRST_PAINT_DELAY, self._first_layout)
             return
         super()._refresh_layout(size, scroll)
+        if self._opening and self.is_current:
+            # that layout painted the screen; while it opens, a repaint asked for meanwhile (the resume
+            # asks for one) is done, not a second paint of all of it in the same callback (Textual's
+            # update timer lays out, then repaints the whole screen when both were asked for)
+            self._repaint_required = False
 
     def _first_layout(self) -> None:
         self._layout_pending = False
@@ -77,7 +83,11 @@ class CalmScreen(Screen[Any]):
 
     def _first_paint(self) -> None:
         super()._compositor_refresh()
-        self.set_timer(OPENED_DELAY, self.opened)
+        self.set_timer(OPENED_DELAY, self._opened)
+
+    def _opened(self) -> None:
+        self._opening = False
+        self.opened()
 
     def opened(self) -> None:
         """Called once, when the first frame is on screen and the loop has had a moment to itself: the
