@@ -85,6 +85,7 @@ class LabScreen(CalmScreen):
         self.first = preset if preset in PRESETS else "cats"
         self._batch_before_sgd = str(PRESETS[self.first]["batch_size"])
         self.settings_ready = False           # the settings column is mounted after the first frame
+        self._hidden_rows: list[Widget] = []  # the panel's rows, shown after the first frame
 
     def compose(self) -> ComposeResult:
         """The live panel, and a column for the settings (they come in the next frames: opened)."""
@@ -133,17 +134,25 @@ class LabScreen(CalmScreen):
         self.sub_title = "training lab"
         self._fit(self.app.size.width, self.app.size.height)
         self.query_one(LivePanel).focus()
+        # the panel's two rows of heatmaps and chart take their place at once, drawn a frame each (opened)
+        self._hidden_rows = list(self.panel.query("#live-row1, #live-row2"))
+        for row in self._hidden_rows:
+            row.styles.visibility = "hidden"
 
     def opened(self) -> None:
-        """The panel is on screen: now the settings, in three groups a frame apart.
+        """The lab's frame is on screen: now the panel's rows, then the settings, a frame each.
 
-        Composed with the panel, the column's hundred widgets made opening the lab three callbacks of
-        25 to 40 ms (styling them, laying them out, drawing them); the first frame now has the panel
-        and an empty column, and each group is styled, laid out and drawn in frames of its own.
+        Composed and drawn at once, the column's hundred widgets and the panel's heatmaps made opening
+        the lab callbacks of 25 to 40 ms (styling, laying out, drawing) and its first paint late; the
+        first frame now has the panel's status and an empty column, and each piece after it is styled,
+        laid out and drawn in a frame of its own.
         """
         self.run_worker(self._mount_settings(), group="settings", name="mount the settings")
 
     async def _mount_settings(self) -> None:
+        for row in self._hidden_rows:
+            row.styles.visibility = "visible"
+            await asyncio.sleep(SETTINGS_GAP)
         column = self.query_one("#lab-controls")
         for i, group in enumerate(self._settings()):
             if i:
