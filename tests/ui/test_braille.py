@@ -97,6 +97,17 @@ def test_axes_and_labels():
     text = to_text(draw([curve], 20, 8), [curve])
     assert {str(span.style) for span in text.spans} == {"rgb(255,0,0)"} and "┌" in text.plain
 
+def test_a_single_value_gets_an_axis_around_it_not_below_zero_unless_it_is():
+    """One epoch's accuracy of 0 is drawn on 0 to 0.5, not -0.5 to 0.5; a loss of 1.2 on a band around
+    it; a negative value on a band on both sides."""
+    lo, hi, ticks = y_axis(0.0, 0.0, rows=8, most=4)
+    assert lo == 0.0 and hi > 0 and min(ticks) >= 0
+    lo, hi, _ = y_axis(1.2, 1.2, rows=8, most=4)
+    assert lo < 1.2 < hi and lo > 0
+    lo, hi, _ = y_axis(-2.0, -2.0, rows=8, most=4)
+    assert lo < -2.0 < hi
+
+
 finite = st.floats(allow_nan=True, allow_infinity=True, width=32)
 
 

@@ -47,11 +47,12 @@ def nice_step(span: float, most: int) -> float:
 
 
 def _spread(lo: float, hi: float) -> tuple[float, float]:
-    """[lo, hi], widened where it is a single value."""
+    """[lo, hi], widened where it is a single value; not below zero when that value is not (an accuracy
+    of 0 after the first epoch had an axis from -0.5)."""
     if hi > lo:
         return lo, hi
     pad = max(abs(lo) * 0.1, 0.5)
-    return lo - pad, hi + pad
+    return (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
 
 
 def y_axis(lo: float, hi: float, rows: int, most: int) -> tuple[float, float, list[float]]:
