@@ -602,6 +602,7 @@ class TestRecurrence:
             await pilot.pause()
             view = app.screen.query_one(RecurrenceView)
             assert view.display and view.has_focus and view.value.word == "kowalski"
+            assert view.border_subtitle == "←/→ move t"          # the keys work now, and it says so
             await pilot.press("end")
             assert view.t == 8
             text = text_of(view)

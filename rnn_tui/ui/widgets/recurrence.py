@@ -87,12 +87,12 @@ class RecurrenceView(Visual, can_focus=True):
             self._redraw()
 
     def on_focus(self) -> None:
-        """The hint changes when the keys work."""
-        self._redraw()
+        """The hint changes when the keys work (drawn next: Textual sets has_focus after this handler)."""
+        self.call_later(self._redraw)
 
     def on_blur(self) -> None:
         """The hint changes when the keys stop working."""
-        self._redraw()
+        self.call_later(self._redraw)
 
     def render_value(self, value: results.Recurrence) -> RenderableType:
         if not value.steps:
