@@ -30,7 +30,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 
 FIRST_PAINT_DELAY = 0.001     # seconds: enough for what fell due to run first
-OPENED_DELAY = 0.012          # seconds the loop has to itself between the first frame and opened()
+BREATHE = 0.012               # seconds the loop has to itself between two pieces of a screen's drawing
 
 
 class CalmScreen(Screen[Any]):
@@ -83,7 +83,7 @@ class CalmScreen(Screen[Any]):
 
     def _first_paint(self) -> None:
         super()._compositor_refresh()
-        self.set_timer(OPENED_DELAY, self._opened)
+        self.set_timer(BREATHE, self._opened)
 
     def _opened(self) -> None:
         self._opening = False

@@ -45,7 +45,7 @@ from ..widgets.kinds import VISUALS
 from ..widgets.prose import Prose
 from ..widgets.question import QuestionBox, styled
 from ..widgets.visuals import Visual
-from .calm import CalmScreen
+from .calm import BREATHE, CalmScreen
 
 if TYPE_CHECKING:
     from ..app import RnnTuiApp
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 WARM_DELAY = 1.0       # seconds after a lesson opens before its slow steps are warmed
-BREATHE = 0.012       # seconds the event loop has to itself between two pieces of a step (after_frame)
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
