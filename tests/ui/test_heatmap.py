@@ -61,9 +61,42 @@ def test_layouts_fit_the_area(shape, size, labels, mode, fr, fc):
     lay = hm.choose_layout(shape, size[0], size[1], labels[0], labels[1], 10 if labels[0] else 0)
     assert (lay.mode, lay.fr, lay.fc) == (mode, fr, fc)
     rows = -(-shape[0] // lay.fr)
-    lines = rows // 2 + rows % 2 if mode == "half" else rows
+    lines = rows // 2 + rows % 2 if mode == "half" else rows * lay.tall
     assert lines + lay.header <= size[1] - 1
     assert -(-shape[1] // lay.fc) * lay.cell + lay.gutter <= size[0]
+
+
+@pytest.mark.parametrize("shape,size,cell,tall", [
+    ((4, 4), (60, 30), 10, 3),        # the cats' W in a large panel: as big as cells get
+    ((4, 7), (60, 20), 8, 2),
+    ((4, 4), (40, 6), 9, 1),          # no room for more lines: one a row
+    ((4, 7), (51, 40), 6, 2),         # numbers just fit across
+])
+def test_small_matrices_fill_a_large_panel(shape, size, cell, tall):
+    """Numbers get wider cells and more lines a row when the panel has room, never more than fits."""
+    lay = hm.choose_layout(shape, size[0], size[1], True, True, 2)
+    assert (lay.mode, lay.cell, lay.tall) == ("numbers", cell, tall)
+    assert shape[0] * lay.tall + lay.header <= size[1] - 1 and shape[1] * lay.cell + lay.gutter <= size[0]
+
+
+async def test_tall_cells_print_each_number_once_and_click_to_their_row():
+    """On three lines a row, the numbers and the row's label are on the middle line; a click on
+    any line of a cell puts the cursor on it."""
+    data = np.arange(16, dtype=float).reshape(4, 4) / 10 - 0.75
+    app = One(data, row_labels=["h0", "h1", "h2", "h3"], col_labels=list("acht"))
+    app.CSS = "#h { width: 64; height: 32; }"
+    async with app.run_test(size=(80, 40)) as pilot:
+        h = app.query_one(Heatmap)
+        lay = h._layout
+        assert lay is not None and lay.tall == 3
+        lines = [strip.text for strip in h._strips[1:-1]]
+        assert [line.split()[:2] for line in lines if line.strip()] == [
+            [f"h{i}", f"{data[i, 0]:+.2f}"] for i in range(4)]
+        assert len(lines) == 12 and all(lines[3 * i + 1].count(".") == 4 for i in range(4))
+        region = h.content_region
+        await pilot.click(Heatmap, offset=(region.x - h.region.x + lay.gutter + 2 * lay.cell + 1,
+                                           region.y - h.region.y + lay.header + 3 * 2 + 2))
+        assert h.cursor == (2, 2)
 
 
 class One(App):

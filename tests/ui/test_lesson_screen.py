@@ -185,7 +185,8 @@ class TestPredictThenReveal:
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
 
     async def test_reset_forgets_the_lessons_answers(self, home):
-        """R clears the answered questions and goes back to step 1, in the saved file too."""
+        """R once only asks; R again clears the answered questions and goes back to step 1, in the
+        saved file too."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
             app.open_lesson("01-words-need-vectors", 0)
@@ -194,6 +195,10 @@ class TestPredictThenReveal:
             await pilot.pause()
             assert app.progress.of("01-words-need-vectors").answered == {0}
             await pilot.press("escape", "R")
+            await settle(app, pilot)
+            assert app.screen.index == 1 and app.progress.of("01-words-need-vectors").answered == {0}
+            assert any("Press R again" in n.message for n in app._notifications)
+            await pilot.press("R")
             await settle(app, pilot)
             assert app.screen.index == 0 and app.progress.of("01-words-need-vectors").answered == set()
             assert not app.screen.query_one(QuestionBox).solved
@@ -332,6 +337,60 @@ class TestLayout:
             await settle(app, pilot)
             label = app.screen.query_one("#step-label", Static)
             assert label.region.height == 1 and label.region.width <= app.screen.query_one("#work-pane").region.width
+
+    async def test_at_80x24_the_question_shows_above_its_box_then_the_verdict(self):
+        """The box is taller than the pane at 80x24: focus on its choices scrolls its question into
+        view too (not only the choices), also when the step is reached with the next-step key; the
+        answer then scrolls its verdict into view.  (Before, the box stayed below the pane.)"""
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_lesson("04-matrix-transforms", 3)
+            await settle(app, pilot)
+            await app.screen.run_action("next_step")
+            await settle(app, pilot)
+            await pilot.pause(0.5)                  # the scroll to the focus is animated
+            box, pane = app.screen.query_one(QuestionBox), app.screen.query_one("#work-pane")
+            assert box.answer_field.has_focus and box.region.height > pane.scrollable_content_region.height
+            assert pane.scrollable_content_region.y <= box.region.y + 1 < pane.scrollable_content_region.bottom
+            await pilot.press("down", "enter")
+            await pilot.pause(0.5)
+            feedback = box.query_one("#q-feedback")
+            assert box.solved and pane.scrollable_content_region.contains_region(feedback.region)
+
+    async def test_a_wide_matrix_writes_shorter_numbers_to_fit_its_pane(self):
+        """Lesson 4's h for katzekat: eight columns of +0.719 are wider than the pane at 120 columns,
+        so the numbers drop their leading 0 and every column shows; wider, they keep it; narrower
+        again, they drop it again (the panel draws itself anew when the pane is resized)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.open_lesson("04-matrix-transforms", 4)
+            await settle(app, pilot)
+            widget, pane = app.screen.query(Visual).first(), app.screen.query_one("#work-pane")
+            for width, whole in ((120, False), (170, True), (120, False)):
+                await pilot.resize_terminal(width, 40)
+                await pilot.pause()
+                lines = panel(app).splitlines()
+                assert lines[1].split() == list("katzekat")
+                numbers = [x for line in lines[2:] for x in line.split()[1:]]
+                assert len(numbers) == 8 * len(lines[2:]) and all(x[0] in "+-" for x in numbers)
+                assert all(x[1:3] == "0." for x in numbers if abs(float(x)) < 1) == whole
+                assert widget.region.width <= pane.scrollable_content_region.width
+
+    async def test_a_wide_table_wraps_its_headers_but_no_word(self):
+        """Lesson 5's table of the four words with and without biases: too wide at 120 columns even
+        with its columns closer, so headers and names wrap to the pane; every word is still whole."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("05-training-a-classifier", 5)
+            await settle(app, pilot)
+            await app.screen.run_action("reveal")
+            await pilot.pause()
+            widget, pane = app.screen.query(Visual).first(), app.screen.query_one("#work-pane")
+            value = widget.value
+            assert widget.compact == 2 and widget.region.width <= pane.scrollable_content_region.width
+            shown = panel(app)
+            assert all(word in shown for c in value.columns for word in c.split())
+            assert all(word in shown for row in value.rows for word in str(row[0]).split())
 
     @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
     async def test_tables_keep_their_columns_for_long_words(self, word):

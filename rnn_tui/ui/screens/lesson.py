@@ -2,7 +2,7 @@
 
 Moving through steps: right, space or enter go on; left or backspace go
 back; n and p change lesson; escape leaves a box, and outside one goes back
-to the lessons.  r reveals a question's answer, t opens it again, R resets
+to the lessons.  r reveals a question's answer, t opens it again, R twice resets
 the lesson.  A step is computed in the step process (rnn_tui.steps.process),
 which a worker thread waits on, so its NumPy work never holds the GIL the
 event loop needs: the panels say "computing" at once and keys keep working.
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
 WARM_DELAY = 1.0       # seconds after a lesson opens before its slow steps are warmed
+RESET_CONFIRM_SECONDS = 4.0   # R resets the lesson only if pressed again within this many seconds
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -90,7 +91,28 @@ class WorkPane(VerticalScroll, inherit_bindings=False):
         """Focus moves the pane up and down only: a question box as wide as the widest table
         would otherwise push every panel's first column out of sight.  Sideways is the reader's."""
         kwargs["x_axis"] = False
-        return super().scroll_to_region(region, **kwargs)
+        return super().scroll_to_region(self._with_question(region), **kwargs)
+
+    def _with_question(self, region: Region) -> Region:
+        """A region in the question box, grown to show the question above it as well: all of the
+        box if the pane is tall enough, else from its top line down (a short terminal would
+        otherwise show the answer box with its question scrolled out of sight)."""
+        room = self.scrollable_content_region.height
+        for box in self.query_children(QuestionBox):
+            whole = box.virtual_region_with_margin
+            if not whole.contains_region(region):
+                continue
+            if whole.height <= room:
+                return whole
+            from_top = Region(region.x, whole.y, region.width, region.bottom - whole.y)
+            if from_top.height <= room:
+                return from_top
+        return region
+
+    def on_resize(self) -> None:
+        """A panel whose numbers did not fit the old width, or might fit the new one, draws again."""
+        for visual in self.query(Visual):
+            visual.refit()
 
 
 class VisualStack(Vertical):
@@ -141,7 +163,7 @@ class LessonScreen(CalmScreen):
         Binding("p", "previous_lesson", "Previous lesson"),
         Binding("r", "reveal", "Reveal answer", show=False),
         Binding("t", "try_again", "Try again", show=False),
-        Binding("R", "reset_lesson", "Reset lesson", show=False),
+        Binding("R", "reset_lesson", "Reset lesson (press twice)", show=False),
         Binding("escape", "back", "Lessons"),
     ]
 
@@ -153,6 +175,7 @@ class LessonScreen(CalmScreen):
         self.busy_since: float | None = None   # when the running computation started
         self._debounce: Timer | None = None
         self._box_error = False                      # the text box's text could not be computed
+        self._reset_asked = -RESET_CONFIRM_SECONDS   # when R was pressed once (a second R resets)
         self._leave_after: int | None = None         # enter was pressed: leave the box if this generation works
         self._warm_timer: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
@@ -290,6 +313,9 @@ class LessonScreen(CalmScreen):
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
+            # the focus scrolls to it only once laid out; this scrolls after the next layout, so that on a
+            # short terminal the question does not wait below the pane
+            question.first().scroll_visible(animate=False)
         elif st.live is None:
             self.query_one("#prose-pane").focus()
         if st.live is not None:
@@ -539,7 +565,15 @@ class LessonScreen(CalmScreen):
             boxes.first().retry()
 
     async def action_reset_lesson(self) -> None:
-        """Forget this lesson's answers and start it again from step 1."""
+        """Forget this lesson's answers and start it again from step 1, once R is pressed twice:
+        a single R (a slip of shift+r) only says what a second one would do."""
+        now = time.monotonic()
+        if now - self._reset_asked > RESET_CONFIRM_SECONDS:
+            self._reset_asked = now
+            self.notify(f"Press R again to forget this lesson's answers and start it again "
+                        f"(within {RESET_CONFIRM_SECONDS:g} seconds).", timeout=RESET_CONFIRM_SECONDS)
+            return
+        self._reset_asked = -RESET_CONFIRM_SECONDS
         self.tutor.progress.reset(self.lesson.id)
         self.index = 0
         await self.show_step()

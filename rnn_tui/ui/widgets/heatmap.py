@@ -51,7 +51,8 @@ from .framed import FramedLines
 KEEP = object()                   # show(): leave the labels as they are
 MUTED = "rgb(150,150,150)"        # labels; not `dim`, which makes Textual filter every segment
 NUMBER_WIDTH = 6
-MAX_CELL = {"rows": 6, "half": 4}  # widest drawn cell: wider would stretch the picture
+MAX_CELL = {"numbers": 10, "rows": 6, "half": 4}  # widest drawn cell: wider would stretch the picture
+MAX_LINES = 3                      # most lines a matrix row is drawn on, when the panel has room for them
 NO_LEVEL = -(LEVELS + 1)           # half blocks: "no bottom row" (an odd last row)
 PAIR = 2 * LEVELS + 2              # half blocks: a colour pair is (up - NO_LEVEL) * PAIR + (down - NO_LEVEL)
 
@@ -127,24 +128,36 @@ class Layout:
     cell: int            # characters per drawn cell
     gutter: int          # characters for row labels
     header: bool         # a line of column labels
+    tall: int = 1        # lines per matrix row ("numbers" and "rows": a small matrix fills more of its panel)
+
+    @property
+    def pad(self) -> int:
+        """Spaces right of a number in a cell wider than a number, so it sits in the cell's middle."""
+        return (self.cell - NUMBER_WIDTH) // 2 if self.mode == "numbers" else 0
 
 
 def choose_layout(shape: tuple[int, int], width: int, height: int, row_labels: bool,
                   col_labels: bool, label_width: int) -> Layout:
     """The most readable layout of a (rows, cols) matrix in width x height characters.
 
-    One line is kept for the legend.
+    One line is kept for the legend.  A small matrix in a large panel gets wider cells, and
+    up to MAX_LINES lines a row, about as tall as they are wide (a character is twice as tall
+    as it is wide).
     """
     rows, cols = shape
     lines = max(1, height - 1)
     gutter = min(label_width, 12) + 1 if row_labels else 0
     if cols * NUMBER_WIDTH + gutter <= width and rows + col_labels <= lines:
-        return Layout("numbers", 1, 1, NUMBER_WIDTH, gutter, col_labels)
+        cell = min(MAX_CELL["numbers"], (width - gutter) // cols)
+        tall = max(1, min(MAX_LINES, (lines - col_labels) // rows, cell // 3))
+        return Layout("numbers", 1, 1, cell, gutter, col_labels, tall)
     if rows + (col_labels and cols <= width - gutter) <= lines:
         room = max(1, width - gutter)
         fc = max(1, math.ceil(cols / room))
+        header = col_labels and fc == 1
         cell = max(1, min(MAX_CELL["rows"], room // cols)) if fc == 1 else 1
-        return Layout("rows", 1, fc, cell, gutter, col_labels and fc == 1)
+        tall = max(1, min(MAX_LINES, (lines - header) // rows, cell // 2))
+        return Layout("rows", 1, fc, cell, gutter, header, tall)
     # half blocks: row labels read "top/bottom", a few characters of each; labels are
     # given up (column labels first) only where that saves pooling rows
     half_gutter = 2 * min(label_width, 3) + 2 if row_labels else 0
@@ -438,7 +451,7 @@ class Heatmap(FramedLines, can_focus=True):
     def _header(self, lay: Layout, width: int) -> list[Strip]:
         labels = self.col_labels or []
         if lay.mode == "numbers":
-            text = "".join(lab[:lay.cell - 1].rjust(lay.cell) for lab in labels)
+            text = "".join(lab[:NUMBER_WIDTH - 1].rjust(lay.cell - lay.pad) + " " * lay.pad for lab in labels)
         else:
             text = "".join(lab[:lay.cell].ljust(lay.cell) for lab in labels)
         key = ("header", text)
@@ -497,31 +510,41 @@ class Heatmap(FramedLines, can_focus=True):
 
     def _row_lines(self, lay: Layout, shown: np.ndarray, levels: np.ndarray, factor: float,
                    width: int) -> list[Strip]:
+        """Each matrix row on lay.tall lines: its label and numbers on the middle one."""
         at = self._cursor_cell(lay)
         strips = []
+        middle = lay.tall // 2
         for i in range(shown.shape[0]):
             lab = ""
             if lay.gutter:
                 lab = self.row_labels[i] if self.row_labels and i < len(self.row_labels) else str(i)
             mark_at = at[1] if at is not None and at[0] == i else -1
-            key = ("rows", lab, mark_at, levels[i].tobytes(),
-                   shown[i].tobytes() if lay.mode == "numbers" else None, factor)
-            cached = self._cached(key)
-            if cached is not None:
+            for line in range(lay.tall):
+                numbers = lay.mode == "numbers" and line == middle
+                key = ("rows", lab if line == middle else "", mark_at, levels[i].tobytes(),
+                       shown[i].tobytes() if numbers else None, factor)
+                cached = self._cached(key)
+                if cached is None:
+                    cached = self._line(key, self._row_segments(lay, key[1], shown[i], levels[i], mark_at,
+                                                                factor, numbers), width)
                 strips.append(cached)
-                continue
-            segs = []
-            if lay.gutter:
-                segs.append(Segment(lab[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
-            for level, start, end in runs(levels[i], mark_at):
-                mark = "cell" if start == mark_at else ""
-                if lay.mode == "numbers":
-                    text = "".join(cell_text(float(v), factor, lay.cell, self.sequential) for v in shown[i, start:end])
-                    segs.append(Segment(text, self._style(None, level, mark)))
-                else:
-                    segs.append(self._run("rows", level, end - start, lay.cell, mark))
-            strips.append(self._line(key, segs, width))
         return strips
+
+    def _row_segments(self, lay: Layout, label: str, values: np.ndarray, levels: np.ndarray, mark_at: int,
+                      factor: float, numbers: bool) -> list[Segment]:
+        """One line of a matrix row: the label (or its blank gutter), then runs of equal colour."""
+        segs = []
+        if lay.gutter:
+            segs.append(Segment(label[:lay.gutter - 1].rjust(lay.gutter - 1) + " ", self._style(None, None)))
+        for level, start, end in runs(levels, mark_at):
+            mark = "cell" if start == mark_at else ""
+            if numbers:
+                text = "".join(cell_text(float(v), factor, lay.cell - lay.pad, self.sequential) + " " * lay.pad
+                               for v in values[start:end])
+                segs.append(Segment(text, self._style(None, level, mark)))
+            else:
+                segs.append(self._run("rows", level, end - start, lay.cell, mark))
+        return segs
 
     def _legend(self, scale: float, lay: Layout, factor_note: str, width: int) -> Strip:
         """Every colour of the scale, in order, between the values at its ends."""
@@ -580,12 +603,13 @@ class Heatmap(FramedLines, can_focus=True):
     def on_click(self, event: Click) -> None:
         """Put the cursor on the clicked cell."""
         lay = self._layout
-        if lay is None:
+        inside = event.get_content_offset(self)        # not event.x, y: those count the border too
+        if lay is None or inside is None:
             return
-        x, y = event.x - lay.gutter, event.y - lay.header
+        x, y = inside.x - lay.gutter, inside.y - lay.header
         if x < 0 or y < 0:
             return
-        row = y * (2 if lay.mode == "half" else 1) * lay.fr
+        row = (y * 2 if lay.mode == "half" else y // lay.tall) * lay.fr
         col = (x // lay.cell) * lay.fc
         if row < self.data.shape[0] and col < self.data.shape[1]:
             self.cursor = (row, col)

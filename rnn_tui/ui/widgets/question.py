@@ -202,7 +202,8 @@ class QuestionBox(Vertical, can_focus=True):
             # at once, not through focus()'s call_later: disabling a focused field would leave the screen
             # with no focus until then, and an escape already queued would leave the lesson
             self.screen.set_focus(self, scroll_visible=False)
-            self.call_after_refresh(self._scroll_into_view)      # once the feedback is laid out
+            # once the feedback is laid out, and the panels the answer reveals above the box
+            self.call_after_refresh(self.call_after_refresh, self._scroll_into_view)
         self.answer_field.disabled = True
         if announce:
             if self.on_answer is not None:

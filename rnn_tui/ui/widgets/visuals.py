@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.containers import ScrollableContainer
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
@@ -46,6 +47,15 @@ def _is_numeric(x: Any) -> bool:
 _fmt = results.format_cell          # one way to write a value, shared with `rnn-tui check`
 
 
+def compact_cell(x: Any, level: int) -> str:
+    """A value written in fewer cells, for a panel wider than its pane: level 0 is format_cell;
+    level 1 drops the 0 before a float's point (+.719); level 2 also keeps 2 places only (+.72)."""
+    if level <= 0 or not isinstance(x, float) or (x.is_integer() and abs(x) < 1e6):
+        return _fmt(x)
+    text = f"{x:+.3f}" if level == 1 else f"{x:+.2f}"
+    return text[0] + text[2:] if text[1:3] == "0." else text
+
+
 UNSQUEEZED = 2000      # the width a panel is drawn at to find its natural width: nothing wraps
 
 HIDDEN_NOTE = "?  hidden until you answer the question (r reveals it)"
@@ -65,6 +75,9 @@ class Visual(Static):
     """
 
     fit_content = True
+    compact_levels = 0
+    """How many narrower ways this panel can write its numbers (compact_cell); tried in turn when
+    the panel is wider than its pane, so a table fits instead of hiding its last columns."""
     """As wide as the content (a wide table scrolls sideways); False: as wide as the pane.
 
     Such a panel draws its content once per value, at its natural width, and keeps the lines: its
@@ -79,6 +92,8 @@ class Visual(Static):
         self.concealed = hidden
         self.value: Any = None
         self._lines: list[Strip] | None = None      # the content drawn at its natural width (fit_content)
+        self.compact = 0                             # the level of compact_cell its numbers are drawn at
+        self._room = 0                               # the pane's width when it was last drawn
 
     def on_mount(self) -> None:
         """Say that the value is on its way."""
@@ -99,18 +114,45 @@ class Visual(Static):
         self.concealed = True
         self._redraw()
 
-    def _redraw(self) -> None:
+    def _pane_width(self) -> int:
+        """The width of the scrolling pane this panel is in (0: none, or not laid out yet)."""
+        for node in self.ancestors:
+            if isinstance(node, ScrollableContainer):
+                return node.scrollable_content_region.width
+        return 0
+
+    def refit(self) -> None:
+        """Draw again if the pane's width changed since the last drawing (the numbers may fit now)."""
+        if self.compact_levels and self.value is not None and self._pane_width() != self._room:
+            self._redraw()
+
+    def _panel(self) -> RenderableType:
+        """The title over the value, or over what stands for it until it may be shown."""
         if self.value is None:
             body: RenderableType = Text("… computing", style="dim italic")
         elif self.concealed:
             body = Text(HIDDEN_NOTE, style="italic")
         else:
             body = self.render_value(self.value)
-        panel = Group(safe.text(self.title, style="bold"), body) if self.title else body
+        return Group(safe.text(self.title, style="bold"), body) if self.title else body
+
+    def _redraw(self) -> None:
+        self.compact = 0
+        panel = self._panel()
         if self.fit_content:
+            self._room = self._pane_width()
             self._lines = drawn.draw(self, panel, UNSQUEEZED)
-            self.styles.width = max(20, max((line.cell_length for line in self._lines), default=0))
+            showing = self.value is not None and not self.concealed
+            while showing and self._room and self.compact < self.compact_levels and self._width() > self._room:
+                self.compact += 1
+                panel = self._panel()
+                self._lines = drawn.draw(self, panel, UNSQUEEZED)
+            self.styles.width = max(20, self._width())
         self.update(panel)                     # still the widget's content (tests read it; so may selection)
+
+    def _width(self) -> int:
+        """The widest line drawn."""
+        return max((line.cell_length for line in self._lines or ()), default=0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The number of lines drawn (the panel is as wide as they are, so none wraps)."""
@@ -129,16 +171,33 @@ class Visual(Static):
 
 
 class TableVisual(Visual):
-    """A results.Table as a table."""
+    """A results.Table as a table.
+
+    Too wide for its pane, it writes its numbers shorter and sets its columns 2 cells apart, not
+    3; if that is still too wide, its headers and text wrap to the pane (numbers never do).
+    """
+
+    compact_levels = 2
 
     def render_value(self, value: results.Table) -> RenderableType:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        if self.compact == 2:
+            table = self._table(value, wrap=True)
+            shown = "\n".join(line.text for line in drawn.draw(self, table, self._room))
+            words = {w for c in value.columns for w in str(c).split()}
+            words |= {w for row in value.rows for x in row for w in compact_cell(x, 1).split()}
+            if all(w in shown for w in words):
+                return table                   # no word was cut; else the table scrolls sideways
+        return self._table(value, wrap=False)
+
+    def _table(self, value: results.Table, wrap: bool) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                      padding=(0, 1, 0, 0) if self.compact else (0, 1), width=self._room if wrap else None)
         rows = value.rows
         for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=True)
+            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=not wrap)
         for row in rows:
-            table.add_row(*(safe.text(_fmt(x)) for x in row))
+            table.add_row(*(safe.text(compact_cell(x, min(self.compact, 1))) for x in row))
         return table
 
 
@@ -173,6 +232,8 @@ class VectorVisual(Visual):
 class MatrixVisual(Visual):
     """A results.Matrix as a coloured grid with its values and labels."""
 
+    compact_levels = 2
+
     def render_value(self, value: results.Matrix) -> RenderableType:
         rows = value.values
         scale = max((abs(x) for r in rows for x in r), default=0.0) or 1.0
@@ -183,7 +244,7 @@ class MatrixVisual(Visual):
             header = safe.text(f"▼{label}" if j in marked else label, style="bold reverse" if j in marked else "")
             table.add_column(header, justify="right")
         for label, r in zip(value.rows, rows):
-            cells = [Text(f"{'▸' if j in marked else ' '}{_fmt(x):>6}",
+            cells = [Text(f"{'▸' if j in marked else ' '}{compact_cell(x, self.compact):>{6 - self.compact}}",
                           style=diverging(x, scale) + Style(bold=True) if j in marked else diverging(x, scale))
                      for j, x in enumerate(r)]
             table.add_row(safe.text(f"{label} "), *cells)
