@@ -22,6 +22,14 @@ def panel(app, n: int = 0) -> str:
     return text_of(list(app.screen.query(Visual))[n])
 
 
+async def open_revealed(app, pilot, lesson_id: str, index: int) -> None:
+    """Open a lesson's step, let it compute, and reveal its answer."""
+    app.open_lesson(lesson_id, index)
+    await settle(app, pilot)
+    await app.screen.run_action("reveal")
+    await pilot.pause()
+
+
 async def codes_of_a_long_word(app, pilot) -> None:
     """Lesson 2 step 2 with a 21-letter word typed and its answer revealed: a table wider than the pane."""
     app.open_lesson("02-words-as-integers", 1)
@@ -381,10 +389,7 @@ class TestLayout:
         with its columns closer, so headers and names wrap to the pane; every word is still whole."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            app.open_lesson("05-training-a-classifier", 5)
-            await settle(app, pilot)
-            await app.screen.run_action("reveal")
-            await pilot.pause()
+            await open_revealed(app, pilot, "05-training-a-classifier", 5)
             widget, pane = app.screen.query(Visual).first(), app.screen.query_one("#work-pane")
             value = widget.value
             assert widget.compact == 2 and widget.region.width <= pane.scrollable_content_region.width
@@ -519,10 +524,7 @@ class TestLayout:
         """Lesson 4 step 2: the column of U that k selects is highlighted (issue 11 item 16c)."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            app.open_lesson("04-matrix-transforms", 1)
-            await settle(app, pilot)
-            await app.screen.run_action("reveal")
-            await pilot.pause()
+            await open_revealed(app, pilot, "04-matrix-transforms", 1)
             assert "▼k" in panel(app) and "▼a" not in panel(app)
 
 
