@@ -58,9 +58,10 @@ def _balance(preset: dict[str, Any]) -> str:
 class LabScreen(CalmScreen):
     """Settings on the left, one LivePanel on the right."""
 
-    # the panel has the keys from the start: focus that first went to the settings column and then moved
-    # restyled the column's hundred widgets twice (about 50 ms) in the frame that opens the lab
-    AUTO_FOCUS = "#lab-live"
+    # the panel takes the keys once the first frame is on screen (opened): focus restyles the panel's
+    # widgets (its :focus-within rules), 5 to 7 ms the first frame can do without; and focus given to the
+    # settings column first, then moved, restyled its hundred widgets twice (about 50 ms)
+    AUTO_FOCUS = ""          # nothing: not the app's "*", which would pick the settings column
 
     DEFAULT_CSS = """
     LabScreen #lab-controls { width: 30; padding: 0 1; border-right: vkey $primary; scrollbar-size-vertical: 1; }
@@ -133,7 +134,6 @@ class LabScreen(CalmScreen):
         """Name the screen, fit the layout and hand the keys to the panel."""
         self.sub_title = "training lab"
         self._fit(self.app.size.width, self.app.size.height)
-        self.query_one(LivePanel).focus()
         # the panel's two rows of heatmaps and chart take their place at once, drawn a frame each (opened)
         self._hidden_rows = list(self.panel.query("#live-row1, #live-row2"))
         for row in self._hidden_rows:
@@ -147,6 +147,8 @@ class LabScreen(CalmScreen):
         first frame now has the panel's status and an empty column, and each piece after it is styled,
         laid out and drawn in a frame of its own.
         """
+        if self.focused is None:
+            self.panel.focus()
         self.run_worker(self._mount_settings(), group="settings", name="mount the settings")
 
     async def _mount_settings(self) -> None:
