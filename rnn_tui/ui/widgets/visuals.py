@@ -66,8 +66,9 @@ class Visual(Static):
 
     Until its value arrives it says so; a concealed panel (lesson.toml's
     `hidden = true`) keeps its value back and shows a "?" until revealed.
-    The panel is as wide as its content, so a long table scrolls sideways
-    in its pane instead of squeezing its columns.
+    The panel is as wide as its content: a table too wide for its pane first
+    tries shorter ways of writing itself (compact_levels), and if none fits it
+    scrolls sideways in its pane rather than cutting its columns.
     """
 
     DEFAULT_CSS = """
@@ -75,9 +76,6 @@ class Visual(Static):
     """
 
     fit_content = True
-    compact_levels = 0
-    """How many narrower ways this panel can write its numbers (compact_cell); tried in turn when
-    the panel is wider than its pane, so a table fits instead of hiding its last columns."""
     """As wide as the content (a wide table scrolls sideways); False: as wide as the pane.
 
     Such a panel draws its content once per value, at its natural width, and keeps the lines: its
@@ -85,6 +83,10 @@ class Visual(Static):
     three times for one value (to measure its width, to find its height and to paint it), and
     again on each repaint after a layout change; a matrix of numbers took 5 to 10 ms each time.
     """
+
+    compact_levels = 0
+    """How many narrower ways this panel can write its numbers (compact_cell); tried in turn when
+    the panel is wider than its pane, so a table fits instead of hiding its last columns."""
 
     def __init__(self, title: str = "", hidden: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -195,7 +197,7 @@ class TableVisual(Visual):
         rows = value.rows
         for j, c in enumerate(value.columns):
             numeric = all(_is_numeric(r[j]) for r in rows if j < len(r) and r[j] != "")
-            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=not wrap)
+            table.add_column(safe.text(c), justify="right" if numeric else "left", no_wrap=numeric or not wrap)
         for row in rows:
             table.add_row(*(safe.text(compact_cell(x, min(self.compact, 1))) for x in row))
         return table
