@@ -564,6 +564,20 @@ class TestLive:
         (folder / "lesson.toml").write_text(self.TOML.format(epochs=epochs))
         return lessons.load_all(tmp_path)
 
+    async def test_the_live_panel_grows_on_a_tall_terminal(self, tmp_path):
+        """30 lines at 120x40 (as before); on a 60-line terminal, more of it for the heatmaps."""
+        from rnn_tui.ui.widgets.live_panel import LivePanel
+
+        course = self.course(tmp_path)
+        heights = []
+        for size in (SIZE, (200, 60)):
+            app = RnnTuiApp(lessons=course)
+            async with app.run_test(size=size) as pilot:
+                app.open_lesson("01-live", 0)
+                await pilot.pause(0.5)
+                heights.append(app.screen.query_one(LivePanel).region.height)
+        assert heights[0] == 30 and heights[1] >= 40
+
     async def test_the_live_panel_is_mounted_with_the_preset(self, tmp_path):
         """The step's panel is a LivePanel built from the lesson's preset."""
         from rnn_tui.ui.widgets.live_panel import LivePanel
