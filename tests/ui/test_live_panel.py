@@ -181,6 +181,22 @@ async def test_keys_pressed_while_the_process_starts_act_in_order_once_it_is_rea
         await wait_for(lambda: panel.state == "running" and panel.frame is not None and panel.frame.step > 2)
 
 
+async def test_the_heatmaps_say_what_they_wait_for_until_the_process_is_up(held_start):
+    """While the process starts, W, U, V and H say what they wait for (not a 1x1 matrix of zeros);
+    once it is up, W, U and V show the run's first weights."""
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await pilot.pause()
+        maps = [panel.query_one(f"#live-{name}") for name in "WUVH"]
+        assert panel.state == "starting" and all(m.empty_message for m in maps)
+        assert all(m.empty_message.startswith(name) for m, name in zip(maps, "WUVH"))
+        held_start.set()
+        await wait_for(lambda: panel.state == "ready")
+        await pilot.pause()
+        assert all(m.empty_message is None and m.data.shape[0] > 1 for m in maps[:3])
+
+
 async def test_single_steps_pressed_while_starting_are_each_taken(held_start):
     """s s s before the process is ready: exactly three batches, then it waits, paused."""
     app = PanelApp(ARTICLE)

@@ -215,6 +215,9 @@ class LivePanel(Widget, can_focus=True):
         """Start the training process off the event loop; say so at once."""
         self.say("starting the training process…")
         self._show_speed()
+        for name in "WUV":                     # not a 1x1 matrix of zeros standing for a matrix not yet there
+            self.query_one(f"#live-{name}", Heatmap).clear(f"{name} shows once the training process is up")
+        self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")
         # The process starts once the panel has been on screen a moment.  Its start-up (a Python and a
         # NumPy of its own, about half a second of a core) otherwise ran beside the frames that draw the
         # panel and the next step's, if the learner went on at once (stalls of 50 to 100 ms on two
