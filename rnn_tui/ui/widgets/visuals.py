@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
@@ -143,14 +144,23 @@ class Visual(Static):
         panel = self._panel()
         if self.fit_content:
             self._room = self._pane_width()
-            self._lines = drawn.draw(self, panel, UNSQUEEZED)
             showing = self.value is not None and not self.concealed
+            if showing and self._room and self.compact_levels:
+                self.compact = self.first_level()
+                panel = self._panel()
+            self._lines = drawn.draw(self, panel, UNSQUEEZED)
             while showing and self._room and self.compact < self.compact_levels and self._width() > self._room:
                 self.compact += 1
                 panel = self._panel()
                 self._lines = drawn.draw(self, panel, UNSQUEEZED)
             self.styles.width = max(20, self._width())
         self.update(panel)                     # still the widget's content (tests read it; so may selection)
+
+    def first_level(self) -> int:
+        """The level of compact_cell to draw at first (the pane's width is in self._room); the panel
+        draws itself again at the next level while it is still too wide.  A panel that can tell
+        its width without drawing saves those drawings."""
+        return 0
 
     def _width(self) -> int:
         """The widest line drawn."""
@@ -251,6 +261,19 @@ class MatrixVisual(Visual):
                      for j, x in enumerate(r)]
             table.add_row(safe.text(f"{label} "), *cells)
         return table
+
+    def first_level(self) -> int:
+        """The first level at which the grid is no wider than the pane, from its cells' lengths
+        (a column is as wide as its widest cell; nothing pads or separates them)."""
+        value, marked = self.value, set(self.value.highlight)
+        for level in range(self.compact_levels + 1):
+            width = max((cell_len(f"{label} ") for label in value.rows), default=0)
+            for j, label in enumerate(value.cols):
+                cells = [1 + max(6 - level, len(compact_cell(r[j], level))) for r in value.values if j < len(r)]
+                width += max([cell_len(label) + (j in marked), *cells])
+            if width <= self._room:
+                return level
+        return self.compact_levels
 
 
 class FactsVisual(Visual):
