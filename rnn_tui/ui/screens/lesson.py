@@ -333,12 +333,22 @@ class LessonScreen(CalmScreen):
         rows = list(panel.query("#live-row1, #live-row2"))
         for row in rows:
             row.styles.visibility = "hidden"
-        self.after_frame(self._show_in_turn, rows)
+        self.after_frame(self._focus_live, panel, rows)
+
+    def _focus_live(self, panel: Widget, rows: list[Widget]) -> None:
+        """The frame after the panel's: it takes the keys, then its rows show, a frame each.
+
+        Focus restyles every widget of the panel (about 10 ms), so it has a frame of its own, not
+        the one that mounts the panel.
+        """
+        if not panel.is_attached:
+            return                                       # the learner has moved on already
         question = self.query("#question #q-answer")
         if not question or question.first().disabled:    # the prose says "press space": the panel takes it
-            self.query_one("#live").focus()
+            panel.focus()
         elif self.focused is None:
             self.query_one("#prose-pane").focus()
+        self.after_frame(self._show_in_turn, rows)
 
     def after_frame(self, callback: Callable[..., Any], *args: Any) -> None:
         """Call back once the next frame is on screen and the event loop has had BREATHE seconds to itself.
