@@ -86,14 +86,13 @@ class LabScreen(CalmScreen):
         self.first = preset if preset in PRESETS else "cats"
         self._batch_before_sgd = str(PRESETS[self.first]["batch_size"])
         self.settings_ready = False           # the settings column is mounted after the first frame
-        self._hidden_rows: list[Widget] = []  # the panel's rows, shown after the first frame
 
     def compose(self) -> ComposeResult:
         """The live panel, and a column for the settings (they come in the next frames: opened)."""
         yield Header()
         with Horizontal(id="lab-body"):
             yield VerticalScroll(id="lab-controls")
-            yield LivePanel(self._first_preset(), id="lab-live")
+            yield LivePanel(self._first_preset(), rows_later=True, id="lab-live")
         yield KeyFooter()                     # one line drawn by one widget; keeps ? in view when keys are left out
 
     def _settings(self) -> list[list[Widget]]:
@@ -131,13 +130,9 @@ class LabScreen(CalmScreen):
                     batch_size=1 if p["strategy"] == "sgd" else p["batch_size"])
 
     def on_mount(self) -> None:
-        """Name the screen, fit the layout and hand the keys to the panel."""
+        """Name the screen and fit the layout (the panel takes the keys once the lab is on screen)."""
         self.sub_title = "training lab"
         self._fit(self.app.size.width, self.app.size.height)
-        # the panel's two rows of heatmaps and chart take their place at once, drawn a frame each (opened)
-        self._hidden_rows = list(self.panel.query("#live-row1, #live-row2"))
-        for row in self._hidden_rows:
-            row.styles.visibility = "hidden"
 
     def opened(self) -> None:
         """The lab's frame is on screen: now the panel's rows, then the settings, a frame each.
@@ -152,8 +147,7 @@ class LabScreen(CalmScreen):
         self.run_worker(self._mount_settings(), group="settings", name="mount the settings")
 
     async def _mount_settings(self) -> None:
-        for row in self._hidden_rows:
-            row.styles.visibility = "visible"
+        while await self.panel.add_row():             # the panel's rows of heatmaps and chart, a frame each
             await asyncio.sleep(SETTINGS_GAP)
         column = self.query_one("#lab-controls")
         for i, group in enumerate(self._settings()):

@@ -49,6 +49,7 @@ from .calm import BREATHE, CalmScreen
 
 if TYPE_CHECKING:
     from ..app import RnnTuiApp
+    from ..widgets.live_panel import LivePanel
 
 NARROW = 110           # below this width the visuals go under the prose
 DEBOUNCE = 0.15        # seconds of quiet typing before a step is recomputed
@@ -322,21 +323,21 @@ class LessonScreen(CalmScreen):
             self.after_frame(self._mount_live, st)
 
     async def _mount_live(self, st: Step) -> None:
-        """Two frames after the step: its live training panel, which is the biggest thing a step shows."""
+        """Two frames after the step: its live training panel, which is the biggest thing a step shows.
+
+        The panel comes in pieces, a frame each: its status lines, then (once it has the keys) its
+        two rows of heatmaps and chart.
+        """
         if st is not self.step or st.live is None or self.query("#live"):
             return
         from ..widgets.live_panel import LivePanel
 
-        panel = LivePanel(dict(st.live.preset), id="live", classes="lesson-live")
+        panel = LivePanel(dict(st.live.preset), rows_later=True, id="live", classes="lesson-live")
         await self.query_one("#visuals", Vertical).mount(panel)
-        # its rows of heatmaps and chart take their place at once but are drawn a frame apart
-        rows = list(panel.query("#live-row1, #live-row2"))
-        for row in rows:
-            row.styles.visibility = "hidden"
-        self.after_frame(self._focus_live, panel, rows)
+        self.after_frame(self._focus_live, panel)
 
-    def _focus_live(self, panel: Widget, rows: list[Widget]) -> None:
-        """The frame after the panel's: it takes the keys, then its rows show, a frame each.
+    def _focus_live(self, panel: LivePanel) -> None:
+        """The frame after the panel's: it takes the keys, then its rows come, a frame each.
 
         Focus restyles every widget of the panel (about 10 ms), so it has a frame of its own, not
         the one that mounts the panel.
@@ -348,7 +349,12 @@ class LessonScreen(CalmScreen):
             panel.focus()
         elif self.focused is None:
             self.query_one("#prose-pane").focus()
-        self.after_frame(self._show_in_turn, rows)
+        self.after_frame(self._add_live_row, panel)
+
+    async def _add_live_row(self, panel: LivePanel) -> None:
+        """One more row of the live panel's heatmaps and chart, and the next after the following frame."""
+        if panel.is_attached and await panel.add_row():
+            self.after_frame(self._add_live_row, panel)
 
     def after_frame(self, callback: Callable[..., Any], *args: Any) -> None:
         """Call back once the next frame is on screen and the event loop has had BREATHE seconds to itself.
@@ -361,13 +367,6 @@ class LessonScreen(CalmScreen):
         def later() -> None:
             self.set_timer(BREATHE, partial(self.call_later, callback, *args))
         self.call_after_refresh(later)
-
-    def _show_in_turn(self, hidden: list[Widget]) -> None:
-        """Make the first hidden widget visible, and the next after the following frame."""
-        if hidden:
-            hidden[0].styles.visibility = "visible"
-            if len(hidden) > 1:
-                self.after_frame(self._show_in_turn, hidden[1:])
 
     def _keys_hint(self, st: Step) -> Text:
         parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]

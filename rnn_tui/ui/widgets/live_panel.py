@@ -116,6 +116,17 @@ def run_progress(epoch: int, batch: int, nbatches: int, epochs: int) -> tuple[in
     return min(total, max(0, epoch - 1) * per_epoch + max(0, batch)), total
 
 
+def _first_row() -> list[Widget]:
+    return [Heatmap("W", id="live-W"), Heatmap("U", id="live-U")]
+
+
+def _second_row() -> list[Widget]:
+    return [Heatmap("V", id="live-V"), HiddenTimeline("H", id="live-H"), LossChart(id="live-chart")]
+
+
+ROWS = (_first_row, _second_row)   # the panel's rows of drawings, top to bottom, each made fresh when mounted
+
+
 class LivePanel(Widget, can_focus=True):
     """W, U, V and H of a run in a training process, its curves, progress and controls."""
 
@@ -166,7 +177,8 @@ class LivePanel(Widget, can_focus=True):
             super().__init__()
             self.path = path
 
-    def __init__(self, preset: Mapping[str, Any], **widget_kwargs: Any) -> None:
+    def __init__(self, preset: Mapping[str, Any], rows_later: bool = False, **widget_kwargs: Any) -> None:
+        """rows_later: compose only the status lines; add_row() mounts the heatmaps' two rows after."""
         self.host = TrainHost(preset)                # checks the preset: ValueError in one line
         self._resumed = 0                            # host.sent just after the last resume
         super().__init__(**widget_kwargs)
@@ -192,32 +204,55 @@ class LivePanel(Widget, can_focus=True):
         self._asked_fps = 0.0                        # frames a second last asked of the training process
         self.paused_at = 0.0                         # when the training process last said it had stopped
         self._lines: dict[str, tuple[Sequence[str], str]] = {}   # each line's forms (longest first) and style
+        self.rows = 0 if rows_later else len(ROWS)   # rows of heatmaps and chart mounted so far
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        """Status, counters and speed, then the heatmaps and the chart."""
+        """Status, counters and speed, then the heatmaps and the chart (unless they come later)."""
         with Vertical(id="live-head"):
             yield Static(id="live-status")
             with Horizontal(id="live-progress-row"):
                 yield ProgressBar(total=None, show_eta=False, id="live-progress")
                 yield Static(id="live-speed")
             yield Static(id="live-counts")
-        with Horizontal(id="live-row1"):
-            yield Heatmap("W", id="live-W")
-            yield Heatmap("U", id="live-U")
-        with Horizontal(id="live-row2"):
-            yield Heatmap("V", id="live-V")
-            yield HiddenTimeline("H", id="live-H")
-            yield LossChart(id="live-chart")
+        for i, row in enumerate(ROWS):
+            with Horizontal(id=f"live-row{i + 1}"):
+                if i < self.rows:
+                    yield from row()
+
+    async def add_row(self) -> bool:
+        """Mount the next row of heatmaps (and chart), drawn from what the panel knows; False: none left.
+
+        A panel made with rows_later has none at first: the frame that shows the panel need not
+        build, style and lay out five drawings and their chart (a third of the lab's opening).
+        """
+        if self.rows >= len(ROWS):
+            return False
+        row = self.query_one(f"#live-row{self.rows + 1}", Horizontal)
+        await row.mount_all(ROWS[self.rows]())
+        self.rows += 1
+        self._draw_parts()
+        return True
+
+    def _draw_parts(self) -> None:
+        """Draw every heatmap and the chart that are mounted, as the panel's state has them."""
+        for name in "WUV":                     # not a 1x1 matrix of zeros standing for a matrix not yet there
+            heatmap = self.query_one_optional(f"#live-{name}", Heatmap)
+            if heatmap is not None and self.frame is None:
+                heatmap.clear(f"{name} shows once the training process is up")
+        self._fit_layout()
+        self._draw_matrices()
+        self._draw_lower()
+        if self.epochs or self.batch_losses:         # an empty chart is drawn as it is made
+            self._charted = (-1, -1)
+            self._draw_chart()
 
     def on_mount(self) -> None:
         """Start the training process off the event loop; say so at once."""
         self.say("starting the training process…")
         self._show_speed()
-        for name in "WUV":                     # not a 1x1 matrix of zeros standing for a matrix not yet there
-            self.query_one(f"#live-{name}", Heatmap).clear(f"{name} shows once the training process is up")
-        self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")
+        self._draw_parts()
         # The process starts once the panel has been on screen a moment.  Its start-up (a Python and a
         # NumPy of its own, about half a second of a core) otherwise ran beside the frames that draw the
         # panel and the next step's, if the learner went on at once (stalls of 50 to 100 ms on two
@@ -539,11 +574,12 @@ class LivePanel(Widget, can_focus=True):
         def want(cols: int) -> int:
             return cols * 6 if cols <= 8 else min(cols, 64) * 2
 
-        self.query_one("#live-W").styles.width = f"{want(nhidden)}fr"
-        self.query_one("#live-U").styles.width = f"{want(nchars)}fr"
-        self.query_one("#live-V").styles.width = f"{want(nhidden) + 12}fr"
-        self.query_one("#live-H").styles.width = f"{max(24, want(min(r.batch_size, 32)))}fr"
-        self.query_one("#live-chart").styles.width = f"{max(40, want(nhidden))}fr"
+        widths = {"W": want(nhidden), "U": want(nchars), "V": want(nhidden) + 12,
+                  "H": max(24, want(min(r.batch_size, 32))), "chart": max(40, want(nhidden))}
+        for name, width in widths.items():
+            part = self.query_one_optional(f"#live-{name}")
+            if part is not None:
+                part.styles.width = f"{width}fr"
 
     def _draw_all(self) -> None:
         self._draw_matrices()
@@ -581,13 +617,17 @@ class LivePanel(Widget, can_focus=True):
                       f"{prefix}{key}  {rows_cols.split(' (')[0]}", f"{prefix}{key}")
             if gates > 1 and key != "V":
                 titles = (*titles[:2], f"{prefix}{key} ({gates} gates)", titles[2])
-            self.query_one(f"#live-{key}", Heatmap).show(use[key], title=titles, name=prefix + key,
-                                                         sequential=False, **labels)
+            heatmap = self.query_one_optional(f"#live-{key}", Heatmap)
+            if heatmap is not None:
+                heatmap.show(use[key], title=titles, name=prefix + key, sequential=False, **labels)
 
     def _draw_lower(self) -> None:
         f, r = self.frame, self.ready
-        panel = self.query_one("#live-H", HiddenTimeline)
+        panel = self.query_one_optional("#live-H", HiddenTimeline)
+        if panel is None:
+            return
         if r is None or f is None:
+            panel.clear("H: after the first batch")
             return
         if self.lower == "confusion":
             if not self.epochs:
@@ -627,11 +667,12 @@ class LivePanel(Widget, can_focus=True):
         e = self.epochs
         drawn = (len(e), len(self.batch_losses) if len(e) < 2 else 0)
         now = time.perf_counter()
-        if drawn == self._charted or (self.state == "running" and drawn[0] == self._charted[0]
-                                      and now - self._last_chart < CHART_SECONDS):
+        chart = self.query_one_optional(LossChart)
+        if chart is None or drawn == self._charted or (self.state == "running" and drawn[0] == self._charted[0]
+                                                       and now - self._last_chart < CHART_SECONDS):
             return                                   # batch points while running: a redraw costs ~30 ms of the loop
         self._charted, self._last_chart = drawn, now
-        self.query_one(LossChart).show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
+        chart.show_history([x.train_loss for x in e], [x.metrics.loss for x in e],
                                                [x.metrics.accuracy for x in e],
                                                [x.metrics.balanced_accuracy for x in e],
                                                batches=self.batch_losses if len(e) < 2 else ())
@@ -644,6 +685,7 @@ class LivePanel(Widget, can_focus=True):
         self.say(status)
         self._draw_chart()
         self._put("#live-counts", ("",))
-        self.query_one("#live-H", HiddenTimeline).show(np.zeros((1, 1)), row_labels=None, col_labels=None,
-                                                       title="H")
-        self.query_one("#live-H", HiddenTimeline).clear("H: after the first batch")
+        lower = self.query_one_optional("#live-H", HiddenTimeline)
+        if lower is not None:
+            lower.show(np.zeros((1, 1)), row_labels=None, col_labels=None, title="H")
+            lower.clear("H: after the first batch")
