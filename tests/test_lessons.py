@@ -222,3 +222,19 @@ def test_every_word_halfway_between_two_others_is_a_right_answer(added, right):
         between = 0 < ids[word] < len(ids) - 1           # (id - 1 + id + 1) / 2 == id
         assert mark(q, result["halfway"], word).correct is between is (word in right)
     assert not mark(q, result["halfway"], "none").correct
+
+
+@pytest.mark.parametrize("speeds,lead", [
+    ({"sgd": 900.0, "vectorized": 9000.0}, "vectorized"),
+    ({"torch.nn.RNN": 5812.0, "LSTM": 5862.0, "GRU": 4100.0}, ["LSTM", "torch.nn.RNN"]),
+    ({"a": 100.0, "b": 90.0, "c": 89.9}, ["a", "b"]),
+])
+def test_a_timed_race_counts_every_runner_close_to_the_winner(speeds, lead):
+    """Lesson 15 step 1 once measured the RNN and the LSTM 1 % apart and called the LSTM's win the answer,
+    which a second run reversed: runners within RACE_MARGIN of the fastest are all right, fastest first."""
+    from rnn_tui.steps.common import RACE_MARGIN, in_the_lead
+
+    assert in_the_lead(speeds) == lead
+    q = Question(kind="choice", prompt="?", answer="fastest", hint="h", options=tuple(speeds))
+    winners = [k for k, v in speeds.items() if v >= (1 - RACE_MARGIN) * max(speeds.values())]
+    assert all(mark(q, in_the_lead(speeds), k).correct == (k in winners) for k in speeds)

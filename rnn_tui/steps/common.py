@@ -71,6 +71,20 @@ def checked(snapshots: Iterable[T]) -> Iterator[T]:
         yield snap
 
 
+RACE_MARGIN = 0.10        # a timed race's runners this close to the winner count as winning too
+
+
+def in_the_lead(speeds: dict[str, float], margin: float = RACE_MARGIN) -> str | list[str]:
+    """The fastest of a timed race, with every runner within `margin` of it (fastest first).
+
+    A second run of the same race on a shared machine can come out a tenth different, so a
+    question about which is fastest accepts any of them; one runner alone is returned as is.
+    """
+    best = max(speeds.values())
+    lead = sorted((k for k, v in speeds.items() if v >= (1 - margin) * best), key=lambda k: -speeds[k])
+    return lead[0] if len(lead) == 1 else lead
+
+
 def train(ds: Dataset, cfg: TrainConfig) -> Trainer:
     """Train to the end and return the trainer; a checkpoint at least every quarter second of training."""
     trainer = Trainer(ds, dataclasses.replace(cfg, every_seconds=CHECK_SECONDS))

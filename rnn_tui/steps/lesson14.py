@@ -11,7 +11,7 @@ import numpy as np
 from ..engine import batched, rnn
 from ..engine.train import TrainConfig, Trainer
 from ..engine.vocab import pad_batch
-from .common import CHECK_SECONDS, checked, known_letters, names_subset, remembered
+from .common import CHECK_SECONDS, checked, in_the_lead, known_letters, names_subset, remembered
 from .registry import step
 from .results import facts, table
 
@@ -75,7 +75,7 @@ def _race(cells: list[str], names: int, repeats: int, hidden: int) -> dict[str, 
     fastest, slowest = max(speed, key=lambda k: speed[k]), min(speed, key=lambda k: speed[k])
     spread = max(acc.values()) - min(acc.values())
     return {"table": table(["model", "valid acc.", "names/s"], rows),
-            "best": max(acc, key=lambda k: acc[k]), "fastest": fastest,
+            "best": max(acc, key=lambda k: acc[k]), "fastest": in_the_lead(speed),
             "facts": facts([("names", f"{len(ds.train):,}, {repeats + 1} epochs, hidden {hidden}"),
                             (f"names/s, {fastest} / {slowest}", f"{speed[fastest] / speed[slowest]:.2f}"),
                             ("accuracy spread, best minus worst", f"{spread:.3f}")])}

@@ -229,6 +229,23 @@ class TestPredictThenReveal:
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
 
 
+    async def test_several_right_choices_are_named_and_only_those_offered(self):
+        """Lesson 1 step 2 with dog added: chat and dog both sit halfway, but only chat is a choice, so the
+        verdict names chat (it said 'any of chat or dog is right', dog not being one of the choices)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("01-words-need-vectors", 1)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"dog")
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            assert set(box.expected) == {"chat", "dog"}
+            box.attempt("chat")
+            await pilot.pause()
+            feedback = text_of(box.query_one("#q-feedback"))
+            assert box.solved and "the answer is chat." in feedback and "dog" not in feedback
+
 class TestFocus:
     """Issue 11 item 10: the question box has the keys."""
 

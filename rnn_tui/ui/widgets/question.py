@@ -123,8 +123,14 @@ class QuestionBox(Vertical, can_focus=True):
 
     def _worked(self) -> str:
         explain = f" {self.question.explain}" if self.question.explain else ""
-        if self.question.kind == "choice" and len(choices(self.expected)) > 1:
-            return f"any of {' or '.join(map(str, choices(self.expected)))} is right.{explain}"
+        if self.question.kind == "choice":
+            right = choices(self.expected)
+            offered = {str(o).lower() for o in self.question.options}
+            shown = [str(x) for x in right if str(x).lower() in offered] or [str(x) for x in right]
+            if len(shown) > 1:                   # (a right answer that is no option, a typed word, is not named)
+                return f"{', '.join(shown[:-1])} and {shown[-1]} are all right.{explain}"
+            if shown:
+                return f"the answer is {shown[0]}.{explain}"
         return f"the answer is {format_answer(self.expected)}.{explain}"
 
     def _feedback(self, content: Content) -> None:
