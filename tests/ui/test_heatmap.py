@@ -270,3 +270,20 @@ async def test_probability_readout_has_no_sign():
         h.focus()
         await pilot.pause()
         assert h.caption == "p[0, 0] = 0.2500"
+
+
+@pytest.mark.parametrize("width", [12, 16, 20, 24, 28, 34, 60])
+@pytest.mark.parametrize("sequential", [False, True])
+async def test_a_narrow_legend_keeps_its_end_values(width, sequential):
+    """The legend shows fewer colours, then one value for both ends, rather than lose the top of the scale
+    (V's legend read '-1.18 ███ +1' at 120x40: the .18 cut off)."""
+    data = np.array([[1.18, -0.5, 0.25], [0.1, -1.18, 0.7]])
+    if sequential:
+        data = np.abs(data)
+    app = One(data, sequential=sequential)
+    app.CSS = f"#h {{ width: {width}; height: 8; }}"
+    async with app.run_test(size=(80, 20)):
+        h = app.query_one(Heatmap)
+        legend = h._strips[-1].text
+        assert len(legend) <= h.size.width and "1.18" in legend
+        assert legend.count("█") >= 3

@@ -414,6 +414,17 @@ class TestLayout:
             assert all(word in shown for c in value.columns for word in c.split())
             assert all(word in shown for row in value.rows for word in str(row[0]).split())
 
+    async def test_facts_too_wide_for_the_pane_wrap_and_keep_every_word(self):
+        """Lesson 1 step 2: 'chat = (cat + katze) / 2' ran past the pane (its 2 cut off); the value now
+        wraps to the pane, every word whole, also once the pane shows its scrollbar."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_revealed(app, pilot, "01-words-need-vectors", 1)
+            widget, pane = list(app.screen.query(Visual))[1], app.screen.query_one("#work-pane")
+            assert widget.compact == 1 and widget.region.width <= pane.scrollable_content_region.width
+            shown = panel(app, 1)
+            assert all(word in shown for label, v in widget.value.items for word in f"{label} {v}".split())
+
     @pytest.mark.parametrize("word", ["katzekathat", "hatkatzetackzetacheat"])
     async def test_tables_keep_their_columns_for_long_words(self, word):
         """A 12- or 20-letter word in lesson 2 leaves every header and code readable (issue 11 item 12)."""

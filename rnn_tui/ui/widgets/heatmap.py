@@ -547,27 +547,39 @@ class Heatmap(FramedLines, can_focus=True):
         return segs
 
     def _legend(self, scale: float, lay: Layout, factor_note: str, width: int) -> Strip:
-        """Every colour of the scale, in order, between the values at its ends."""
+        """The colours of the scale, in order, between the values at its ends, then what the cells are.
+
+        A narrow panel shows fewer of the colours rather than lose the end values; narrower still,
+        one value for both ends (±x, or up to x); the notes go first, the least useful first.
+        """
         low = "0" if self.sequential else end_value(-scale)
         high = end_value(scale).lstrip("+") if self.sequential else end_value(scale)
+        levels = list(scale_levels(self.sequential))
+        room = width - len(low) - len(high) - 2
+        if room < 3:
+            low, high = "", f" up to {high}" if self.sequential else f" ±{high.lstrip('+')}"
+            room = width - len(high)
+        else:
+            low, high = low + " ", " " + high
+        if room < len(levels):
+            levels = [levels[i] for i in np.linspace(0, len(levels) - 1, max(3, room)).round().astype(int)]
         scale_note = "fixed" if self.fixed_scale is not None else "auto"
         factor_notes = [factor_note] if lay.mode == "numbers" and factor_note else []
-        pooled = lay.fr > 1 or lay.fc > 1
-        used = len(low) + len(high) + 2 + len(scale_levels(self.sequential))
-        forms = ([f"strongest of {lay.fr}×{lay.fc}", scale_note], [f"max {lay.fr}×{lay.fc}", scale_note],
-                 [f"max {lay.fr}×{lay.fc}"]) if pooled else ([scale_note], [])
-        for form in forms:
-            note = "  " + ", ".join(factor_notes + form)
+        pooled = [f"strongest of {lay.fr}×{lay.fc}"] if lay.fr > 1 or lay.fc > 1 else []
+        used = len(low) + len(levels) + len(high)
+        note = ""
+        for form in (factor_notes + pooled + [scale_note], factor_notes + pooled, factor_notes, []):
+            note = "  " + ", ".join(form) if form else ""
             if used + len(note) <= width:
                 break
-        key = ("legend", low, high, note)
+        key = ("legend", low, high, note, len(levels))
         cached = self._cached(key)
         if cached is not None:
             return cached
         text = self._style(None, None)
-        segs = [Segment(low + " ", text)]
-        segs += [Segment("█", self._style(level, None)) for level in scale_levels(self.sequential)]
-        segs.append(Segment(" " + high + note, text))
+        segs = [Segment(low, text)] if low else []
+        segs += [Segment("█", self._style(level, None)) for level in levels]
+        segs.append(Segment(high + note, text))
         return self._line(key, segs, width)
 
     def _caption(self, lay: Layout) -> None:

@@ -10,11 +10,13 @@ terminals that have no truecolour.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -118,10 +120,15 @@ class Visual(Static):
         self._redraw()
 
     def _pane_width(self) -> int:
-        """The width of the scrolling pane this panel is in (0: none, or not laid out yet)."""
+        """The width of the scrolling pane this panel is in, less its vertical scrollbar whether it
+        shows yet or not: a panel drawn to fit would not fit once the pane's content grows and the
+        scrollbar comes (0: no pane, or not laid out yet)."""
         for node in self.ancestors:
             if isinstance(node, ScrollableContainer):
-                return node.scrollable_content_region.width
+                width = node.scrollable_content_region.width
+                if not node.show_vertical_scrollbar and width:
+                    width -= node.styles.scrollbar_size_vertical
+                return max(0, width)
         return 0
 
     def refit(self) -> None:
@@ -137,7 +144,10 @@ class Visual(Static):
             body = Text(HIDDEN_NOTE, style="italic")
         else:
             body = self.render_value(self.value)
-        return Group(safe.text(self.title, style="bold"), body) if self.title else body
+        if not self.title:
+            return body
+        title = safe.text(self.title, style="bold")
+        return Group(Constrain(title, self._room) if self.compact else title, body)   # narrowed: wrapped
 
     def _redraw(self) -> None:
         self.compact = 0
@@ -161,6 +171,11 @@ class Visual(Static):
         draws itself again at the next level while it is still too wide.  A panel that can tell
         its width without drawing saves those drawings."""
         return 0
+
+    def _whole_words(self, renderable: RenderableType, texts: Iterable[str]) -> bool:
+        """Drawn at the pane's width, every word of texts is still whole (none cut or folded)."""
+        shown = "\n".join(line.text for line in drawn.draw(self, renderable, self._room))
+        return all(word in shown for text in texts for word in text.split())
 
     def _width(self) -> int:
         """The widest line drawn."""
@@ -194,10 +209,8 @@ class TableVisual(Visual):
     def render_value(self, value: results.Table) -> RenderableType:
         if self.compact == 2:
             table = self._table(value, wrap=True)
-            shown = "\n".join(line.text for line in drawn.draw(self, table, self._room))
-            words = {w for c in value.columns for w in str(c).split()}
-            words |= {w for row in value.rows for x in row for w in compact_cell(x, 1).split()}
-            if all(w in shown for w in words):
+            texts = [*map(str, value.columns), *(compact_cell(x, 1) for row in value.rows for x in row)]
+            if self._whole_words(table, texts):
                 return table                   # no word was cut; else the table scrolls sideways
         return self._table(value, wrap=False)
 
@@ -277,19 +290,31 @@ class MatrixVisual(Visual):
 
 
 class FactsVisual(Visual):
-    """A results.Facts as two aligned columns."""
+    """A results.Facts as two aligned columns; too wide for its pane, they wrap to it (no word cut)."""
+
+    compact_levels = 1
 
     def render_value(self, value: results.Facts) -> RenderableType:
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column(style="dim")
-        table.add_column(style="bold")
+        if self.compact:
+            table = self._facts(value, wrap=True)
+            if self._whole_words(table, [text for label, v in value.items for text in (label, _fmt(v))]):
+                return table
+        return self._facts(value, wrap=False)
+
+    def _facts(self, value: results.Facts, wrap: bool) -> Table:
+        table = Table(box=None, show_header=False, pad_edge=False, width=self._room if wrap else None)
+        table.add_column(style="dim", no_wrap=not wrap)
+        table.add_column(style="bold", no_wrap=not wrap)
         for label, v in value.items:
             table.add_row(safe.text(label), safe.text(_fmt(v)))
         return table
 
 
 class TextVisual(Visual):
-    """A results.Text as plain text."""
+    """A results.Text as plain text, wrapped to its pane when it is wider."""
+
+    compact_levels = 1
 
     def render_value(self, value: results.Text) -> RenderableType:
-        return safe.text(value.message)
+        text = safe.text(value.message)
+        return Constrain(text, self._room) if self.compact else text
