@@ -249,6 +249,20 @@ class TestPredictThenReveal:
 class TestFocus:
     """Issue 11 item 10: the question box has the keys."""
 
+    async def test_the_prose_shows_when_tab_gives_it_the_keys(self):
+        """Tab goes from the boxes to the prose (arrows scroll it; letters there are the app's keys):
+        it was a stop that nothing showed, where 'cat' typed opened classify. Now its colours change."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("02-words-as-integers", 3)
+            await settle(app, pilot)
+            prose = app.screen.query_one("#prose-pane")
+            before = (prose.styles.background, prose.styles.border_right)
+            while not prose.has_focus:
+                await pilot.press("tab")
+            await pilot.pause()
+            assert (prose.styles.background, prose.styles.border_right) != before
+
     async def test_enter_on_text_the_step_refuses_keeps_the_focus_in_the_box(self):
         """Lesson 1 step 2: enter on 'ca7' shows the one-line reason and stays in the box, so backspace
         fixes the text instead of going back a step; enter on a word then goes on to the question."""
