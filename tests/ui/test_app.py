@@ -381,3 +381,26 @@ class TestHome:
                 assert "\n" not in str(prompt)
                 if hasattr(prompt, "no_wrap"):
                     assert prompt.no_wrap
+
+
+async def test_an_answer_given_while_the_step_computes_is_checked_when_its_value_comes():
+    """Found by helper review: answering during 'computing…' said 'try again in a moment' and dropped the
+    answer, so the learner had to enter it again. Now it is kept and marked when the value arrives."""
+    from textual.app import App
+
+    from rnn_tui.lessons import Question
+
+    class One(App):
+        def compose(self):
+            yield QuestionBox(Question(kind="number", prompt="How many?", answer="n", hint="Count them."),
+                              None, id="question")
+
+    app = One()
+    async with app.run_test() as pilot:
+        box = app.query_one(QuestionBox)
+        box.attempt("7")
+        await pilot.pause()
+        assert not box.solved and "checked as soon as" in text_of(box.query_one("#q-feedback"))
+        box.set_expected(7)
+        await pilot.pause()
+        assert box.solved and box.has_class("right") and "Right" in text_of(box.query_one("#q-feedback"))

@@ -91,6 +91,7 @@ class QuestionBox(Vertical, can_focus=True):
         self.tries = 0
         self.solved = solved
         self.can_focus = solved                 # open: tab goes straight to the answer field
+        self._waiting: str | None = None        # an answer given before the expected one was computed
 
     def compose(self) -> ComposeResult:
         """Prompt, answer field, feedback."""
@@ -120,6 +121,9 @@ class QuestionBox(Vertical, can_focus=True):
         self.expected = expected
         if self.solved and changed:
             self._feedback(styled("$success" if self.has_class("right") else "$warning", _capital(self._worked())))
+        if expected is not None and self._waiting is not None:
+            typed, self._waiting = self._waiting, None
+            self.attempt(typed)                 # the answer given while the step was computing
 
     def _worked(self) -> str:
         explain = f" {self.question.explain}" if self.question.explain else ""
@@ -153,7 +157,8 @@ class QuestionBox(Vertical, can_focus=True):
         if self.solved:
             return
         if self.expected is None:
-            self._feedback(styled("$warning", "Still computing the answer: try again in a moment."))
+            self._waiting = typed
+            self._feedback(styled("$warning", "Still computing: your answer is checked as soon as the step is."))
             return
         verdict = mark(self.question, self.expected, typed)
         if verdict.message and not verdict.correct:
