@@ -224,3 +224,20 @@ async def test_a_ready_for_a_load_that_another_replaced_is_not_taken_for_the_new
         await pilot.press("space")
         await wait_for(lambda: panel.frame is not None and panel.frame.step > 20)
         assert panel.state == "running" and panel.ready.epochs == 9000
+
+
+@pytest.mark.parametrize("speed,rate_shown", [("full", True), ("3 batches/s", False)])
+async def test_names_per_second_show_only_at_full_speed(speed, rate_shown):
+    """The trainer's names/s counts its computing time only; in slow motion the lab showed 19,286 names/s
+    beside 'one word at a time' (found by helper review). Below full speed the counts leave it out."""
+    app = PanelApp(dict(ARTICLE, epochs=100000, speed=speed))
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        await pilot.press("space")
+        await wait_for(lambda: panel.frame is not None and panel.frame.step > 3 and panel.frame.names_per_sec > 0)
+        await asyncio.sleep(0.3)
+        panel._show_counts(force=True)
+        await pilot.pause()
+        counts = str(panel.query_one("#live-counts").render())
+        assert counts.startswith("epoch") and ("names/s" in counts) == rate_shown

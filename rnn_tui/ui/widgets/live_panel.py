@@ -554,7 +554,10 @@ class LivePanel(Widget, can_focus=True):
             last = self.epochs[-1].metrics
             long_acc = f"accuracy {last.accuracy:.3f} (balanced {last.balanced_accuracy:.3f})"
             acc = f"acc {last.accuracy:.3f} (bal {last.balanced_accuracy:.3f})"
-        speed = f"{f.names_per_sec:,.0f} names/s" if self.state == "running" and f.names_per_sec else ""
+        # the trainer's rate counts its computing time only: below full speed, where it waits between
+        # batches, that is not how fast names go by (the speed line says that)
+        at_full = SPEED_NAMES[self.speed] == "full"
+        speed = f"{f.names_per_sec:,.0f} names/s" if self.state == "running" and f.names_per_sec and at_full else ""
         forms = [[f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, long_acc, speed],
                  [f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, acc, speed],
                  [f"epoch {epoch}", f"batch {batch}", loss, acc, speed],
