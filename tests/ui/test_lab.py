@@ -127,8 +127,9 @@ async def test_a_killed_training_process_is_reported_and_r_restarts_it():
 
 
 async def test_leaving_the_lab_mid_training_ends_the_process():
-    """escape while training: from the settings back to the panel, from the panel out of the lab; the
-    training process is gone and a notice says the run ended."""
+    """escape while training: from the settings back to the panel; from the panel it first asks (a run is
+    thrown away only by a second escape), then leaves the lab; the training process is gone and a
+    notice says the run ended."""
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
@@ -144,7 +145,11 @@ async def test_leaving_the_lab_mid_training_ends_the_process():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is lab and panel.has_focus and panel.host.alive
-        await pilot.press("escape")                     # ... and from the panel it leaves the lab
+        await pilot.press("escape")                     # ... from the panel it asks first
+        await pilot.pause()
+        assert app.screen is lab and panel.host.alive
+        assert any("press escape again" in n.message for n in app._notifications)
+        await pilot.press("escape")                     # ... and the second one leaves the lab
         await pilot.pause()
         assert not isinstance(app.screen, LabScreen) and not panel.host.alive
         assert any("run ended" in n.message for n in app._notifications)

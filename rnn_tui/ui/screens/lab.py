@@ -11,6 +11,7 @@ except while typing in a box.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from textual import on
@@ -46,6 +47,7 @@ BALANCE_CHOICES = [("off", "off"), ("weighted", "on")]     # class-weighted loss
 # runs of digits (26 digits and a letter held the app for 6 s): no setting needs more than a dozen
 NUMBER_LENGTH = 12
 SETTINGS_GAP = 0.03     # seconds between mounting the two groups of settings (a frame, and a breath)
+LEAVE_CONFIRM_SECONDS = 4.0   # escape leaves a run that has trained only if pressed again within this time
 BOXES = (("hidden", "nhidden", int), ("batch", "batch_size", int), ("learning rate", "lr", float),
          ("epochs", "epochs", int))
 
@@ -86,6 +88,7 @@ class LabScreen(CalmScreen):
         self.first = preset if preset in PRESETS else "cats"
         self._batch_before_sgd = str(PRESETS[self.first]["batch_size"])
         self.settings_ready = False           # the settings column is mounted after the first frame
+        self._leave_asked = -LEAVE_CONFIRM_SECONDS   # when escape last asked to confirm leaving a run
 
     def compose(self) -> ComposeResult:
         """The live panel, and a column for the settings (they come in the next frames: opened)."""
@@ -298,8 +301,13 @@ class LabScreen(CalmScreen):
             self.panel.focus()
             return
         trained = self.panel.frame is not None and self.panel.frame.step > 0
+        now = time.monotonic()
+        if trained and now - self._leave_asked > LEAVE_CONFIRM_SECONDS:
+            self._leave_asked = now                  # a run is thrown away only by a second escape
+            self.notify("Leaving ends this run: press escape again to leave, or w first to save the best model.",
+                        timeout=LEAVE_CONFIRM_SECONDS)
+            return
         self.panel.close()
         self.app.pop_screen()
         if trained:
-            self.app.notify("The lab's run ended when you left it (w saves the best model before you go).",
-                            timeout=5)
+            self.app.notify("The lab's run ended when you left it.", timeout=4)
