@@ -208,7 +208,7 @@ def load(path: str | Path) -> Model:
             if head[:1] == b"\x80" or head[:1] in (b"(", b"]", b"}"):   # a pickle's opening opcodes
                 raise ModelError(f"{path}: holds pickled data, which rnn-tui never loads; "
                                  "use a model written by 'rnn-tui train'")
-            if head != b"PK\x03\x04":
+            if head not in (b"PK\x03\x04", b"PK\x05\x06"):          # a zip's first member, or an empty zip
                 raise ModelError(f"{path}: not an rnn-tui model (not a NumPy .npz archive); "
                                  "train one with 'rnn-tui train'")
             f.seek(0)

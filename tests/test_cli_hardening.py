@@ -365,3 +365,21 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err
     assert proc.returncode == 141
+
+
+@pytest.mark.parametrize("command", [["classify"], ["evaluate"], ["data", "stats"]])
+def test_an_unknown_option_is_named_even_when_an_argument_is_missing(command):
+    """argparse checks for missing arguments before unknown options: `classify --bogus` said that NAME
+    is required (found by helper review). The unknown option is what the line names now."""
+    line = one_error_line(run(*command, "--bogus"))
+    assert "unrecognized arguments: --bogus" in line and "required" not in line
+    line = one_error_line(run(*command))
+    assert "required" in line
+
+
+def test_an_empty_npz_archive_is_called_a_npz_without_a_model(tmp_path):
+    """np.savez(path) with nothing in it is a NumPy .npz archive: it lacks a model, it is not another format."""
+    path = tmp_path / "empty.npz"
+    np.savez(path)
+    line = one_error_line(run("classify", "--model", str(path), "Smith"))
+    assert "no metadata" in line and "not a NumPy" not in line
