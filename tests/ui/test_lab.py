@@ -413,3 +413,18 @@ async def test_every_label_in_the_settings_is_legible(theme):
             assert contrast(style.color, style.bgcolor) >= 3.0, (theme, str(label.render()))
         assert {str(x.render()) for x in lab.query("#lab-controls Label")} >= {"hidden", "batch", "rate", "epochs"}
         assert all(isinstance(x, Label) for x in lab.query("#lab-controls Label"))
+
+
+@pytest.mark.parametrize("typed,says", [("", "hidden is empty"), ("0", "hidden")])
+async def test_a_bad_box_is_named_as_the_lab_names_it(typed, says):
+    """The hidden box empty said "hidden must be a number, not ''", and a hidden size out of range was
+    called nhidden, the engine's name (found by helper review): the lab's own label, both times."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        await wait_for(lambda: lab.settings_ready)
+        lab.query_one("#lab-nhidden", Input).value = typed
+        assert not lab._apply()
+        await pilot.pause()
+        line = status(lab)
+        assert line.startswith(says) and "nhidden" not in line and "''" not in line

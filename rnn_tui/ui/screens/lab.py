@@ -11,6 +11,7 @@ except while typing in a box.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -234,11 +235,19 @@ class LabScreen(CalmScreen):
         base["balance"] = self.query_one("#lab-balance", Select).value == "on"
         for label, key, kind in BOXES:
             text = self.query_one(f"#lab-{key}", Input).value.strip()
+            if not text:
+                raise ValueError(f"{label} is empty: type a number (its box takes digits only)")
             try:
                 base[key] = kind(text)
             except ValueError:
                 raise ValueError(f"{label} must be a number, not {text!r}") from None
-        check(base)
+        try:
+            check(base)
+        except ValueError as e:                      # the check names the settings as the engine does
+            message = str(e)
+            for label, key, _ in BOXES:
+                message = re.sub(rf"\b{key}\b", label, message)
+            raise ValueError(message) from None
         return base
 
     def _apply(self) -> bool:
@@ -247,6 +256,9 @@ class LabScreen(CalmScreen):
             preset = self.preset()
         except ValueError as e:
             self.panel.say(str(e), error=True)
+            line = self.panel.query_one("#live-status")
+            if len(str(e)) > line.size.width:       # cut on the status line: whole in a notice too
+                self.notify(str(e), severity="error", timeout=10, markup=False)
             return False
         if preset != self.panel.preset:            # Select.Changed also comes on mount: no restart then
             self.panel.configure(preset)
