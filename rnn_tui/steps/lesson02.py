@@ -9,7 +9,7 @@ from typing import Any
 from ..engine.vocab import Vocab, sum_encoding, weighted_encoding
 from .common import ARTICLE_VOCAB, clean_word
 from .registry import step
-from .results import Table, facts, table
+from .results import Table, facts, table, text
 
 
 @step
@@ -17,7 +17,7 @@ def vocabulary(words: list[str]) -> dict[str, Any]:
     """The sorted characters of some words, each numbered from 0."""
     v = Vocab.from_words(w.lower() for w in words)
     return {"chars": v.chars, "size": len(v), "codes": {c: i for i, c in enumerate(v.chars)},
-            "letters": table(["character", *v.chars], [["code", *["?"] * len(v)]]),
+            "letters": text("   ".join(v.chars)),
             "table": table(["character", *v.chars], [["code", *range(len(v))]])}
 
 
