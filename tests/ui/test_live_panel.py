@@ -110,7 +110,7 @@ def test_a_bad_preset_fails_in_the_constructor_in_one_line():
 
 @pytest.mark.parametrize("how", ["q", "escape"])
 def test_no_training_process_outlives_the_app(tmp_path, how):
-    """In a real process: the lab trains, then q quits (or escape leaves the lab); the child is gone."""
+    """In a real process: the lab trains, then q quits (or escape twice leaves the lab); the child is gone."""
     script = tmp_path / "run_app.py"
     script.write_text(textwrap.dedent(f"""
         import asyncio, os, sys
@@ -130,6 +130,8 @@ def test_no_training_process_outlives_the_app(tmp_path, how):
                 await pilot.press({how!r})
                 await pilot.pause()
                 if {how!r} == "escape":
+                    await pilot.press("escape")       # the first one only asks: a run that trained is ended
+                    await pilot.pause()               # by a second
                     print("alive" if panel.host.alive else "ended", flush=True)
                     await pilot.press("q")
 
@@ -241,3 +243,19 @@ async def test_names_per_second_show_only_at_full_speed(speed, rate_shown):
         await pilot.pause()
         counts = str(panel.query_one("#live-counts").render())
         assert counts.startswith("epoch") and ("names/s" in counts) == rate_shown
+
+
+async def test_the_counts_name_which_loss_they_show():
+    """'loss' was the last batch's (one word's, at batch 1) while the chart draws each epoch's mean: the
+    counts now say 'epoch loss' with the epoch's mean so far, and on a wide line the batch's beside it."""
+    app = PanelApp(ARTICLE)
+    async with app.run_test(size=(160, 30)) as pilot:
+        panel = app.query_one(LivePanel)
+        await wait_for(lambda: panel.state == "ready")
+        await pilot.press("s", "s", "s")
+        await wait_for(lambda: panel.frame is not None and panel.frame.step == 3)
+        await pilot.pause()
+        f = panel.frame
+        counts = str(panel.query_one("#live-counts").render())
+        assert f"loss: batch {f.loss:.4f}, epoch mean {f.train_loss:.4f}" in counts
+        assert f.loss != f.train_loss

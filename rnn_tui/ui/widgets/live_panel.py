@@ -548,7 +548,10 @@ class LivePanel(Widget, can_focus=True):
             self._put("#live-counts", ("",))
             return
         epoch, batch = f"{max(f.epoch, 1)}/{r.epochs}", f"{f.batch}/{f.nbatches}"
-        loss = f"loss {f.loss:.4f}" if np.isfinite(f.loss) else ""
+        # the epoch's mean so far is what the chart draws; the last batch's loss (one word's, batch 1) jumps
+        mean = f"{f.train_loss:.4f}" if np.isfinite(f.train_loss) else ""
+        both = f"loss: batch {f.loss:.4f}, epoch mean {mean}" if mean and np.isfinite(f.loss) else ""
+        loss = f"epoch loss {mean}" if mean else ""
         acc = long_acc = ""
         if self.epochs:
             last = self.epochs[-1].metrics
@@ -558,7 +561,8 @@ class LivePanel(Widget, can_focus=True):
         # batches, that is not how fast names go by (the speed line says that)
         at_full = SPEED_NAMES[self.speed] == "full"
         speed = f"{f.names_per_sec:,.0f} names/s" if self.state == "running" and f.names_per_sec and at_full else ""
-        forms = [[f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, long_acc, speed],
+        forms = [[f"epoch {epoch}", f"batch {batch}", f"step {f.step}", both or loss, long_acc, speed],
+                 [f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, long_acc, speed],
                  [f"epoch {epoch}", f"batch {batch}", f"step {f.step}", loss, acc, speed],
                  [f"epoch {epoch}", f"batch {batch}", loss, acc, speed],
                  [f"epoch {epoch}", f"batch {batch}", loss, acc],
