@@ -238,6 +238,12 @@ class RnnTuiApp(App):
             return
         self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that open the lab and classify are not offered on those screens themselves."""
+        if action in ("lab", "classify"):
+            return type(self.screen).__name__ != {"lab": "LabScreen", "classify": "ClassifyScreen"}[action]
+        return True
+
     def action_lab(self) -> None:
         """Open the training lab (its module loads only now)."""
         from .screens.lab import LabScreen

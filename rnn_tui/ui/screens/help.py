@@ -82,6 +82,9 @@ def colour_key() -> Table:
     table.add_row(ramp(range(0, LEVELS + 1), True),
                   "probabilities and shares, never negative: grey at zero, bright green at the top")
     table.add_row(Text("▀", style="rgb(250,204,21)"), "the heatmap cursor (its exact value is in the bottom border)")
+    table.add_row(Text("strongest of 2×3", style="dim"),
+                  "a matrix too big for its panel: each cell stands for 2×3 numbers and shows the one farthest "
+                  "from zero")
     table.add_row(Text("kow", style="bold black on green"), "classify: the letters that raised the guess most")
     table.add_row(Text("9", style="red strike"), "classify: a character the model does not know, left out")
     return table
