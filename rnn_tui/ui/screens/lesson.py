@@ -181,6 +181,7 @@ class LessonScreen(CalmScreen):
         self._warm_timer: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
+        self._result: dict[str, Any] | None = None         # the latest result shown for this step and input
         self._drawing: object | None = None          # the result being drawn, a visual a frame
 
     @property
@@ -254,6 +255,7 @@ class LessonScreen(CalmScreen):
         """Draw the current step: prose at once, panels as placeholders until the worker's result."""
         st = self.step
         self.generation += 1                   # a result still on its way is for another step
+        self._result = None
         self.workers.cancel_group(self, "step")  # and its computation stops at its next checkpoint
         self.busy_since = None
         if self._debounce is not None:
@@ -296,7 +298,7 @@ class LessonScreen(CalmScreen):
         self.after_frame(self._mount_panels, token)
 
     async def _mount_panels(self, token: object) -> None:
-        """After the step's first frame: its visuals and question (and a live panel the frame after)."""
+        """After the step's first frame: its visuals; its question the frame after (then a live panel)."""
         if token is not self._panels_token:
             return                                   # the learner has moved on already
         st = self.step
@@ -304,13 +306,35 @@ class LessonScreen(CalmScreen):
         widgets: list[Widget] = [VISUALS[s.visual](title=s.title, hidden=s.hidden and not solved, classes="visual")
                                  for s in st.show]
         await self.query_one("#visuals", Vertical).mount_all(widgets)
-        if st.question is not None:        # beside #visuals, not in it: as wide as the pane, not the widest table
-            await self.query_one(WorkPane).mount(QuestionBox(st.question, None, solved=solved, id="question",
-                                                             on_answer=partial(self._settled, self.index)))
         self._panels_token = None                    # mounted: results go straight to them from now on
         if self._early_result is not None:
             self.show_result(self._early_result)
             self._early_result = None
+        if st.question is not None:
+            # a frame of its own: with the visuals, mounting it and the frame after made the step's longest
+            # stall (lesson 4's 40 to 51 ms)
+            self.after_frame(self._mount_question, st)
+        else:
+            self._take_keys(st)
+
+    async def _mount_question(self, st: Step) -> None:
+        """The step's question box, with the answer if the result came already; then the keys go to it."""
+        if st is not self.step or st.question is None or self.query("#question"):
+            return                                   # another step, or this one's box is there
+        solved = self.index in self.tutor.progress.answered(self.lesson.id)
+        # beside #visuals, not in it: as wide as the pane, not the widest table
+        box = QuestionBox(st.question, None, solved=solved, id="question",
+                          on_answer=partial(self._settled, self.index))
+        await self.query_one(WorkPane).mount(box)
+        if self._result is not None:                 # computed before the box was there
+            try:
+                box.set_expected(resolve(self._result, st.question.answer))
+            except KeyError:
+                pass
+        self._take_keys(st)
+
+    def _take_keys(self, st: Step) -> None:
+        """The step's panels are there: its question takes the keys (else the prose), then a live panel comes."""
         question = self.query("#question #q-answer")
         if question and not question.first().disabled:
             question.first().focus()
@@ -380,6 +404,7 @@ class LessonScreen(CalmScreen):
     def compute(self, typed: str | None) -> None:
         """Compute the step in a worker thread with the typed text (None: the box's default)."""
         self.generation += 1
+        self._result = None                      # it was for other input
         self.busy_since = time.monotonic()
         self._tick()
         # exclusive: the computation of a step left behind (or of input typed over) is cancelled and
@@ -458,6 +483,7 @@ class LessonScreen(CalmScreen):
 
     def show_result(self, result: dict[str, Any]) -> None:
         """Hand the question its answer, and draw the result into the step's visuals, one a frame."""
+        self._result = result                    # for a question box still to come
         q = self.step.question
         if q is not None and self.query("#question"):
             try:
