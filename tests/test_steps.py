@@ -193,3 +193,13 @@ def test_lesson_5_reports_how_far_training_moved_w_from_the_identity():
     W = np.array(r["W"].values)
     drift = float(dict(r["facts"].items)["largest change in W since the identity"])
     assert drift == pytest.approx(np.abs(W - np.eye(len(W))).max(), abs=2e-3) and drift > 0.1
+
+
+def test_a_word_with_symbols_says_what_the_model_left_out():
+    """Lesson 1 step 4 read '[b]x[/b]' as 'bxb' and said nothing of the brackets (found by helper review);
+    its facts now list what was left out, and a plain word gets no such line."""
+    from rnn_tui.steps.lesson01 import word_vector
+
+    items = dict(word_vector("[b]x[/b]")["facts"].items)
+    assert items["word"] == "bxb" and set(items["left out (the model reads letters only)"].split()) == set("[]/")
+    assert not any(label.startswith("left out") for label, _ in word_vector("katze")["facts"].items)

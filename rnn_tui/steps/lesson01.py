@@ -67,8 +67,10 @@ def word_vector(word: str, compare: str = "Papadopoulos") -> dict[str, Any]:
     h, h2 = r.trace.h, other.trace.h
     verdict = ("the same" if h.size == h2.size else
                f"{r.used}'s is shorter" if h.size < h2.size else f"{r.used}'s is longer")
+    left_out = "".join(dict.fromkeys([*(c for _, c in r.dropped), *r.removed]))
+    notes = [("left out (the model reads letters only)", " ".join(left_out))] if left_out else []
     return {"h": vector(h), "length": int(h.size), "characters": len(r.used), "lengths_compare": verdict,
-            "facts": facts([("word", r.used), ("characters", len(r.used)), ("numbers in h", int(h.size)),
+            "facts": facts([("word", r.used), *notes, ("characters", len(r.used)), ("numbers in h", int(h.size)),
                             (f"{other.used}: characters", len(other.used)),
                             (f"{other.used}: numbers in h", int(h2.size)),
                             ("smallest, largest in h", f"{h.min():+.3f}, {h.max():+.3f}")])}
