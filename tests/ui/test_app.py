@@ -18,10 +18,17 @@ SIZE = (120, 40)
 
 
 async def settle(app, pilot) -> None:
-    """Wait out the text box's pause, then the step's worker, then the messages it posted."""
+    """Wait out the text box's pause, then the step's worker, then the messages it posted (and the
+    step's question box, which is mounted a frame after its panels)."""
     await pilot.pause(0.25)
     await app.workers.wait_for_complete()
     await pilot.pause()
+    screen = app.screen
+    step = getattr(screen, "step", None)
+    for _ in range(250):
+        if getattr(step, "question", None) is None or screen.query("#question"):
+            break
+        await pilot.pause(0.02)
 
 
 def focus(app, selector: str) -> None:
