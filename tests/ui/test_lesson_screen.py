@@ -30,6 +30,16 @@ async def open_revealed(app, pilot, lesson_id: str, index: int) -> None:
     await pilot.pause()
 
 
+async def typed_in_the_box(app, pilot, lesson_id: str, index: int, word: str) -> QuestionBox:
+    """Open a step, type word in its text box, wait for the step to compute it; its question box."""
+    app.open_lesson(lesson_id, index)
+    await settle(app, pilot)
+    focus(app, "#textbox")
+    await pilot.press("ctrl+u", *word)
+    await settle(app, pilot)
+    return app.screen.query_one(QuestionBox)
+
+
 async def codes_of_a_long_word(app, pilot) -> None:
     """Lesson 2 step 2 with a 21-letter word typed and its answer revealed: a table wider than the pane."""
     app.open_lesson("02-words-as-integers", 1)
@@ -217,29 +227,18 @@ class TestPredictThenReveal:
         """Lesson 2 step 4 sums katze by default; typed hat, the expected answer is hat's sum."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            app.open_lesson("02-words-as-integers", 3)
-            await settle(app, pilot)
-            focus(app, "#textbox")
-            await pilot.press("ctrl+u", *"hat")
-            await settle(app, pilot)
-            box = app.screen.query_one(QuestionBox)
+            box = await typed_in_the_box(app, pilot, "02-words-as-integers", 3, "hat")
             assert box.expected == 3 + 0 + 5
             box.attempt("8")
             await pilot.pause()
             assert box.solved and "Right" in text_of(box.query_one("#q-feedback"))
-
 
     async def test_several_right_choices_are_named_and_only_those_offered(self):
         """Lesson 1 step 2 with dog added: chat and dog both sit halfway, but only chat is a choice, so the
         verdict names chat (it said 'any of chat or dog is right', dog not being one of the choices)."""
         app = RnnTuiApp()
         async with app.run_test(size=SIZE) as pilot:
-            app.open_lesson("01-words-need-vectors", 1)
-            await settle(app, pilot)
-            focus(app, "#textbox")
-            await pilot.press("ctrl+u", *"dog")
-            await settle(app, pilot)
-            box = app.screen.query_one(QuestionBox)
+            box = await typed_in_the_box(app, pilot, "01-words-need-vectors", 1, "dog")
             assert set(box.expected) == {"chat", "dog"}
             box.attempt("chat")
             await pilot.pause()
