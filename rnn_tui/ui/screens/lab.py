@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from typing import Any
 
 from textual import on
@@ -24,6 +23,7 @@ from textual.widgets import Header, Input, Label, Select, Static
 
 from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
+from ..confirm import SecondPress
 from ..widgets.footer import KeyFooter
 from ..widgets.live_panel import LivePanel
 from .calm import CalmScreen
@@ -89,7 +89,7 @@ class LabScreen(CalmScreen):
         self.first = preset if preset in PRESETS else "cats"
         self._batch_before_sgd = str(PRESETS[self.first]["batch_size"])
         self.settings_ready = False           # the settings column is mounted after the first frame
-        self._leave_asked = -LEAVE_CONFIRM_SECONDS   # when escape last asked to confirm leaving a run
+        self._leave = SecondPress(LEAVE_CONFIRM_SECONDS)   # escape leaves a run that trained when pressed twice
 
     def compose(self) -> ComposeResult:
         """The live panel, and a column for the settings (they come in the next frames: opened)."""
@@ -315,9 +315,7 @@ class LabScreen(CalmScreen):
             self.panel.focus()
             return
         trained = self.panel.frame is not None and self.panel.frame.step > 0
-        now = time.monotonic()
-        if trained and now - self._leave_asked > LEAVE_CONFIRM_SECONDS:
-            self._leave_asked = now                  # a run is thrown away only by a second escape
+        if trained and not self._leave.confirmed():  # a run is thrown away only by a second escape
             self.notify("Leaving ends this run: press escape again to leave, or w first to save the best model.",
                         timeout=LEAVE_CONFIRM_SECONDS)
             return

@@ -40,6 +40,7 @@ from ...steps import STEPS, StepInputError, is_remembered, module_of, resolve
 from ...steps.common import StepCancelled, cancellable
 from ...steps.process import StepFailed, shared
 from .. import css_preload
+from ..confirm import SecondPress
 from ..widgets.footer import KeyFooter
 from ..widgets.kinds import VISUALS
 from ..widgets.prose import Prose
@@ -176,7 +177,7 @@ class LessonScreen(CalmScreen):
         self.busy_since: float | None = None   # when the running computation started
         self._debounce: Timer | None = None
         self._box_error = False                      # the text box's text could not be computed
-        self._reset_asked = -RESET_CONFIRM_SECONDS   # when R was pressed once (a second R resets)
+        self._reset = SecondPress(RESET_CONFIRM_SECONDS)   # R resets only when pressed twice
         self._leave_after: int | None = None         # enter was pressed: leave the box if this generation works
         self._warm_timer: Timer | None = None
         self._panels_token: object | None = None     # set while the step's panels wait for its first frame
@@ -602,13 +603,10 @@ class LessonScreen(CalmScreen):
     async def action_reset_lesson(self) -> None:
         """Forget this lesson's answers and start it again from step 1, once R is pressed twice:
         a single R (a slip of shift+r) only says what a second one would do."""
-        now = time.monotonic()
-        if now - self._reset_asked > RESET_CONFIRM_SECONDS:
-            self._reset_asked = now
+        if not self._reset.confirmed():
             self.notify(f"Press R again to forget this lesson's answers and start it again "
                         f"(within {RESET_CONFIRM_SECONDS:g} seconds).", timeout=RESET_CONFIRM_SECONDS)
             return
-        self._reset_asked = -RESET_CONFIRM_SECONDS
         self.tutor.progress.reset(self.lesson.id)
         self.index = 0
         await self.show_step()
