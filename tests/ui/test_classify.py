@@ -162,3 +162,27 @@ async def test_model_file_names_are_not_markup(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert any("[b]x[/b].npz" in n.message and not n.markup for n in app._notifications)
+
+
+async def test_a_paste_longer_than_the_box_is_cut_to_fit_and_says_so():
+    """Input refuses the whole of a too-long paste with a bell most terminals mute; the name box keeps what
+    fits, the reading says what the model read of it, and a notice counts what was left out."""
+    from textual import events
+
+    from rnn_tui.ui.screens.classify import NAME_BOX
+
+    pasted = "Öztürk[/]😀" * 100
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_and_type(pilot, "")
+        box = screen.query_one("#cls-name", Input)
+        box.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert box.value == pasted[:NAME_BOX]
+        left_out = len(pasted) - NAME_BOX
+        assert any(f"{left_out} of the {len(pasted)} pasted" in n.message for n in app._notifications)
+        assert screen.reading is not None and len(screen.reading.folded) <= MAX_NAME
+        await pilot.press("a")                           # full: the key is refused, and the box says why
+        await pilot.pause()
+        assert box.value == pasted[:NAME_BOX]
+        assert any(n.message == f"The name box holds {NAME_BOX} characters." for n in app._notifications)

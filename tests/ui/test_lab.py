@@ -428,3 +428,19 @@ async def test_a_bad_box_is_named_as_the_lab_names_it(typed, says):
         await pilot.pause()
         line = status(lab)
         assert line.startswith(says) and "nhidden" not in line and "''" not in line
+
+
+async def test_a_letter_in_a_number_box_is_refused_with_a_reason():
+    """Input only rings the bell for text its type refuses; the lab's boxes say what they take, once
+    for a key held down rather than once a key."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        rate = lab.query_one("#lab-lr", Input)
+        rate.focus()
+        before = rate.value
+        await pilot.press("x", "x", "x")
+        await pilot.pause()
+        assert rate.value == before
+        said = [n.message for n in app._notifications if "learning rate box" in n.message]
+        assert said == ["The learning rate box takes a number, such as 0.002."]

@@ -31,12 +31,14 @@ from ...files import PathError, expand
 from ...model import MAX_NAME, Model, ModelError, Reading, load
 from ...resources import pretrained_model
 from ...steps import results
+from ..widgets.box import Box
 from ..widgets.charts import HiddenTimeline, ProbabilityBars
 from ..widgets.footer import KeyFooter
 from ..widgets.heatmap import Heatmap
 from ..widgets.recurrence import RecurrenceView
 from .calm import CalmScreen
 
+NAME_BOX = 200       # characters the name box holds (the model reads the first MAX_NAME)
 TOP = 5              # languages in the bars and in the per-prefix view
 MARKED = 2           # characters marked as moving the guess most
 MARK = "bold black on green"
@@ -92,7 +94,7 @@ class ClassifyScreen(CalmScreen):
         yield Header()
         with Horizontal(id="cls-body"):
             with Vertical(id="cls-left"):
-                yield Input(placeholder="type a family name", id="cls-name", max_length=200)
+                yield Box(placeholder="type a family name", id="cls-name", max_length=NAME_BOX, label="the name box")
                 yield Static(id="cls-model")
                 yield Static(id="cls-reading")
                 yield Static(id="cls-notes")

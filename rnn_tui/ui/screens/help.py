@@ -27,7 +27,7 @@ from .calm import CalmScreen
 EXTRA = [
     ("ctrl+p", "command palette: go to a lesson, open the lab, change the theme, quit"),
     ("tab / shift+tab", "move between the text, the input boxes, the heatmaps and the answer"),
-    ("escape", "leave an input box (and, outside one, go back)"),
+    ("escape", "in an input box: leave the box (what escape does elsewhere, if anything, is listed above)"),
     ("mouse", "click options, boxes and heatmap cells, scroll the text; never required"),
 ]
 

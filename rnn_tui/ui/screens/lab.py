@@ -24,6 +24,7 @@ from textual.widgets import Header, Input, Label, Select, Static
 from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
 from ..confirm import SecondPress
+from ..widgets.box import Box
 from ..widgets.footer import KeyFooter
 from ..widgets.live_panel import LivePanel
 from .calm import CalmScreen
@@ -120,10 +121,11 @@ class LabScreen(CalmScreen):
         ]
         boxes: list[Widget] = [
             row(label if len(label) < 9 else "rate",
-                Input(str(p[key]), type="integer" if kind is int else "number", compact=True, id=f"lab-{key}",
-                      max_length=NUMBER_LENGTH))
+                Box(str(p[key]), type="integer" if kind is int else "number", compact=True, id=f"lab-{key}",
+                    max_length=NUMBER_LENGTH, label=f"the {label} box"))
             for label, key, kind in BOXES]
-        boxes.append(Static("o comes here, enter applies a box, esc goes back to training\nw saves the best model",
+        boxes.append(Static("o moves the keys here; enter applies the box you typed in; escape returns to training.\n"
+                            "w saves the best model so far.",
                             id="lab-keys"))
         # at most two dropdowns a group: each is a handful of widgets to style and lay out, and four in one
         # frame, with the frame's paint, made the lab's longest stall (54 ms beside a CPU-bound process)
