@@ -581,8 +581,10 @@ class LivePanel(Widget, can_focus=True):
         def want(cols: int) -> int:
             return cols * 6 if cols <= 8 else min(cols, 64) * 2
 
+        # the chart gets half again V's share: V can pool its cells into fewer columns, but a chart a few
+        # dozen columns wide has room for two x ticks (lesson 9 step 6 at 120x40 had 8 columns of plot)
         widths = {"W": want(nhidden), "U": want(nchars), "V": want(nhidden) + 12,
-                  "H": max(24, want(min(r.batch_size, 32))), "chart": max(40, want(nhidden))}
+                  "H": max(24, want(min(r.batch_size, 32))), "chart": max(48, want(nhidden) * 3 // 2)}
         for name, width in widths.items():
             part = self.query_one_optional(f"#live-{name}")
             if part is not None:
