@@ -60,3 +60,19 @@ async def test_footer_shows_lab_and_classify_at_120_columns():
             label = footer.render().plain[first:end]
             assert label.strip().split()[0] == app.get_key_display(
                 next(b for _, b, _, _ in app.screen.active_bindings.values() if b.key == key)), key
+
+
+async def test_the_footer_is_yellow_and_white_on_blue_in_sixteen_colours():
+    """In a 16-colour terminal the theme's orange keys on grey came out bright red on grey; the footer
+    switches to colours that keep their contrast there, and only there."""
+    from rich.color import ColorSystem
+
+    for system, sixteen in ((ColorSystem.STANDARD, True), (ColorSystem.TRUECOLOR, False)):
+        app = RnnTuiApp()
+        app.console._color_system = system
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            footer = app.screen.query_one(KeyFooter)
+            assert footer.has_class("-sixteen") is sixteen
+            key = footer.get_component_rich_style("key-footer--key")
+            assert (key.color.get_truecolor().hex == "#ffff00") is sixteen

@@ -57,6 +57,10 @@ class KeyFooter(Widget, can_focus=False):
         background: $footer-description-background;
     }
     KeyFooter > .key-footer--rule { color: $foreground 20%; }
+    KeyFooter.-sixteen { background: #000080; color: #ffffff; }
+    KeyFooter.-sixteen > .key-footer--key { color: #ffff00; background: #000080; }
+    KeyFooter.-sixteen > .key-footer--description { color: #ffffff; background: #000080; }
+    KeyFooter.-sixteen > .key-footer--rule { color: #c0c0c0; }
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -67,7 +71,14 @@ class KeyFooter(Widget, can_focus=False):
         self._check_pending = False
 
     def on_mount(self) -> None:
-        """Follow the screen's bindings."""
+        """Follow the screen's bindings; in 16 colours, keys in yellow on blue.
+
+        The theme's orange keys on its grey footer come out as bright red on grey in a
+        16-colour terminal, which is hard to read; yellow and white on blue (as in Midnight
+        Commander) are not, on dark and light terminals alike.
+        """
+        if self.app.console.color_system in ("standard", "windows"):
+            self.add_class("-sixteen")
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._read_keys()
 
