@@ -53,3 +53,30 @@ def test_hostile_input_in_a_text_box_is_a_one_line_step_error(lesson, number, st
             st.compute(typed)
         except steps.StepInputError as e:
             assert str(e) and "\n" not in str(e), (lesson, number, typed)
+
+
+MANGLED = "[b]Zé😀1"          # read as 'bze': brackets, an emoji and a digit left out, é folded to e
+
+
+def test_every_step_that_reads_a_typed_name_says_what_it_left_out_and_folded():
+    """Lesson 10 step 3 showed '[b]Zé😀1' as 't = 1 of 3: bze', and lesson 12 '[b]Smith[/b]' as 'bsmithb', with
+    no word about the rest (found by review).  Every boxed step that accepts such a name now says, in a facts
+    panel open before any answer, which characters it left out and which it folded."""
+    accepted = []
+    for lesson in lessons.load_all():
+        for number, st in enumerate(lesson.steps, 1):
+            if st.textbox is None:
+                continue
+            for typed in (MANGLED, f"{MANGLED} English"):      # lesson 12 wants a language after the name
+                try:
+                    result = st.compute(typed)
+                except steps.StepInputError:
+                    continue
+                accepted.append((lesson.id, number))
+                shown = [dict(result[s.field].items) for s in st.show if s.visual == "facts" and not s.hidden]
+                notes = next((items for items in shown if "left out (not letters)" in items), None)
+                assert notes is not None, (lesson.id, number, shown)
+                assert set(notes["left out (not letters)"].split()) == {"[", "]", "😀", "1"}, (lesson.id, number)
+                assert notes["folded to ASCII"] == "é→e", (lesson.id, number)
+                break
+    assert {(10, 1), (10, 3), (11, 7), (12, 1)} <= {(int(lid[:2]), n) for lid, n in accepted}, accepted

@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies
 
 from rnn_tui import lessons, steps
 from rnn_tui.steps import registry, results
@@ -201,5 +202,43 @@ def test_a_word_with_symbols_says_what_the_model_left_out():
     from rnn_tui.steps.lesson01 import word_vector
 
     items = dict(word_vector("[b]x[/b]")["facts"].items)
-    assert items["word"] == "bxb" and set(items["left out (the model reads letters only)"].split()) == set("[]/")
+    assert items["word"] == "bxb" and set(items["left out (not letters)"].split()) == set("[]/")
     assert not any(label.startswith("left out") for label, _ in word_vector("katze")["facts"].items)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strategies.text(max_size=80))
+def test_what_was_read_accounts_for_every_character_and_shows_no_control_character(typed):
+    """Whatever is typed: each line what_was_read gives is printable (an escape shows as \\x1b, it is not sent
+    to the terminal), and every character the model left out is named."""
+    from rnn_tui.steps.common import pretrained, what_was_read
+
+    r = pretrained().read(typed)
+    notes = dict(what_was_read(r))
+    assert all(v.isprintable() for v in notes.values())
+    left_out = {*r.removed, *(c for _, c in r.dropped)}
+    if left_out:
+        named = notes["left out (not letters)"].split(" ")
+        assert all((c if c.isprintable() else repr(c)[1:-1]) in named for c in left_out)
+    else:
+        assert "left out (not letters)" not in notes
+    assert ("folded to ASCII" in notes) == bool(r.changed)
+
+
+@pytest.mark.parametrize("word,right", [("cat", "left"), ("katze", ["both", "left", "right"])])
+def test_padding_answer_follows_the_engine_for_the_word_typed(word, right):
+    """Lesson 8 step 3 marked 'left' wrong for katze, which needs no padding, while its table said left padding
+    kept h (found by review): a word that fills all 5 steps makes left, right and both right answers."""
+    r = steps.run("padding_effect", {"word": word, "with_bias_rows": False})
+    same = {row[1] for row in r["table"].rows if row[3] == "yes" and row[1] in ("left", "right")}
+    assert r["neutral_without_bias"] == right
+    assert same == ({"left", "right"} if isinstance(right, list) else {right})
+
+
+def test_lesson_11_step_3_does_not_show_step_4s_answer():
+    """Answering 11.3 (|h_0|) opened a table whose 'steps of W' column answered 11.4 (found by review)."""
+    words = ["cat", "katze", "papadopoulos"]
+    before = steps.run("fresh_state", {"words": words, "count_steps": False})
+    after = steps.run("fresh_state", {"words": words})
+    assert "steps of W" not in before["table"].columns and "steps of W" in after["table"].columns
+    assert before["steps"] == after["steps"] and after["steps"]["katze"] == 5

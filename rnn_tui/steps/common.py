@@ -20,7 +20,7 @@ from ..engine.train import Dataset, Split, Trainer
 from ..engine.vocab import Vocab
 
 if TYPE_CHECKING:
-    from ..model import Model
+    from ..model import Model, Reading
 
 ARTICLE_VOCAB = "acehktz"
 CATS3 = (("cat", "English"), ("chat", "French"), ("katze", "German"))
@@ -150,12 +150,53 @@ def pretrained() -> Model:
 
 
 def known_letters(word: str) -> tuple[Model, str]:
-    """The pretrained model and the letters of word it knows; StepInputError if there are none."""
+    """The pretrained model and the letters it reads of word (folded as the model folds a name);
+    StepInputError if there are none."""
+    m, r = read_typed(word)
+    return m, r.used
+
+
+def read_typed(word: str, refusal: str = "type a word with letters") -> tuple[Model, Reading]:
+    """The pretrained model's reading of a typed name; StepInputError(refusal) if no letter is usable."""
     m = pretrained()
-    used, _ = m.vocab.split_known(word.lower())
-    if not used:
-        raise StepInputError("type a word with letters")
-    return m, used
+    r = m.read(word)
+    if r.trace is None:
+        raise StepInputError(refusal)
+    return m, r
+
+
+def spelled(name: str, vocab: Vocab) -> Reading:
+    """What a model with this vocabulary reads of a typed name: folded, cut and filtered as
+    Model.read does it, without running a cell (trace None); for what_was_read."""
+    from ..data import fold, not_spelled
+    from ..model import MAX_NAME, Reading, changes
+
+    folded = fold(name)
+    used, dropped = vocab.split_known(folded[:MAX_NAME])
+    removed = tuple(dict.fromkeys(c for c in name if not_spelled(c) and c.isprintable()))
+    return Reading(name, folded[:MAX_NAME], used, tuple((i, folded[i]) for i in dropped), changes(name),
+                   len(folded) > MAX_NAME, None, None, removed)
+
+
+def what_was_read(r: Reading) -> list[tuple[str, str]]:
+    """Facts lines saying what the model did to a typed name before reading it (none for a plain name):
+    the characters it left out, the letters it folded to ASCII and a cut to its first characters.
+
+    Every step that reads a typed name shows these, so that '[b]Zé😀1' read as 'bze' says why.
+    """
+    dropped = {*r.removed, *(c for _, c in r.dropped)}
+    left_out = dict.fromkeys([*(c for c in r.typed if c in dropped), *sorted(dropped)])
+    notes = [("left out (not letters)", " ".join(map(_shown, left_out)))] if left_out else []
+    if r.changed:
+        notes.append(("folded to ASCII", ", ".join(f"{_shown(a)}→{b or '∅'}" for a, b in r.changed)))
+    if r.truncated:
+        notes.append(("cut to", f"the first {len(r.folded)} characters"))
+    return notes
+
+
+def _shown(text: str) -> str:
+    """Typed text as a facts line may show it: a control character (an escape) as its \\x code."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def article_params(nhidden: int, nclasses: int, seed: int, vocab: Vocab, bias: bool = False) -> rnn.Params:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import StepInputError, clean_word, pretrained
+from .common import StepInputError, clean_word, read_typed, what_was_read
 from .registry import step
 from .results import facts, table, vector
 
@@ -58,19 +58,16 @@ def _first_midpoint(words: list[str], ids: dict[str, int]) -> tuple[str, str, st
 @step
 def word_vector(word: str, compare: str = "Papadopoulos") -> dict[str, Any]:
     """The pretrained RNN's fixed-length vector h for a word, beside a word of another length."""
-    m = pretrained()
-    r = m.read(word)
-    if r.trace is None:
-        raise StepInputError("type a word with at least one letter")
+    m, r = read_typed(word, "type a word with at least one letter")
+    assert r.trace is not None                     # read_typed refuses a word with no usable letter
     other = m.read(compare)
     assert other.trace is not None                 # compare is a lesson's own fixed word
     h, h2 = r.trace.h, other.trace.h
     verdict = ("the same" if h.size == h2.size else
                f"{r.used}'s is shorter" if h.size < h2.size else f"{r.used}'s is longer")
-    left_out = "".join(dict.fromkeys([*(c for _, c in r.dropped), *r.removed]))
-    notes = [("left out (the model reads letters only)", " ".join(left_out))] if left_out else []
     return {"h": vector(h), "length": int(h.size), "characters": len(r.used), "lengths_compare": verdict,
-            "facts": facts([("word", r.used), *notes, ("characters", len(r.used)), ("numbers in h", int(h.size)),
+            "facts": facts([("word", r.used), *what_was_read(r), ("characters", len(r.used)),
+                            ("numbers in h", int(h.size)),
                             (f"{other.used}: characters", len(other.used)),
                             (f"{other.used}: numbers in h", int(h2.size)),
                             ("smallest, largest in h", f"{h.min():+.3f}, {h.max():+.3f}")])}

@@ -33,7 +33,7 @@ def batch_at_step(t: str = "3", side: str = "left") -> dict[str, Any]:
     return {"B": matrix(B, vocab.chars, words, 0), "shape": list(B.shape),
             "real": int(B.sum()),
             "facts": facts([("B_t", f"{B.shape[0]} x {B.shape[1]} (nfeatures x batch)"),
-                            ("H", f"nhidden x {B.shape[1]}"), ("a zero column (padding) at this step", padded)])}
+                            ("H", f"nhidden x {B.shape[1]}"), ("zero columns (padding)", padded)])}
 
 
 @step

@@ -56,9 +56,18 @@ def padding_effect(word: str = "cat", length: int = 5, nhidden: int = 4, seed: i
                 rows.append(["with bias" if bias else "no bias", f"{side}, masked" if mask else side, f"{diff:.2e}",
                              "yes" if diff <= tolerance else "no"])
             exact[(bias, label)] = diff <= tolerance
-    neutral_no_bias = [s for s in ("left", "right") if exact[(False, f"{s} padding")]]
     return {"table": table(["model", "padding", "max |Δh|", "same h"], rows),
-            "neutral_without_bias": neutral_no_bias[0] if len(neutral_no_bias) == 1 else
-            ("both" if neutral_no_bias else "neither"),
+            "neutral_without_bias": _neutral([s for s in ("left", "right") if exact[(False, f"{s} padding")]]),
             "fix_with_bias": "masking" if exact[(True, "left padding, masked")] and not exact[(True, "left padding")]
             else "nothing needed"}
+
+
+def _neutral(sides: list[str]) -> str | list[str]:
+    """The right answers to "which padding leaves h unchanged?" given the sides that do.
+
+    When both do (a word that fills every step has no padding), "both" is the
+    full answer, and "left" or "right" alone is true as well, so all three count.
+    """
+    if len(sides) == 2:
+        return ["both", *sides]
+    return sides[0] if sides else "neither"

@@ -16,7 +16,9 @@ from .common import (
     known_letters,
     names_subset,
     pretrained,
+    read_typed,
     remembered,
+    what_was_read,
     words_dataset,
 )
 from .registry import step
@@ -50,9 +52,14 @@ def h_is_not_the_output(name: str = "Kowalski") -> dict[str, Any]:
 
 
 @step
-def fresh_state(words: list[str]) -> dict[str, Any]:
-    """Each word's h_0 and final h: h starts from zero for every record."""
+def fresh_state(words: list[str], count_steps: bool = True) -> dict[str, Any]:
+    """Each word's h_0 and final h: h starts from zero for every record.
+
+    `count_steps=False` leaves the "steps of W" column out of the table (the counts are still
+    computed), so the step that asks about h_0 does not show the next step's answer.
+    """
     m = pretrained()
+    columns = 4 if count_steps else 3
     rows, norms, steps_of = [], [], {}
     for w in words:
         r = m.read(w)
@@ -60,8 +67,8 @@ def fresh_state(words: list[str]) -> dict[str, Any]:
             raise StepInputError(f"{w!r} has no letter the model knows")
         norms.append(float(np.linalg.norm(r.trace.hs[0])))
         steps_of[w] = len(r.trace.hs) - 1            # one application of W per character read
-        rows.append([w, f"{norms[-1]:.1f}", f"{np.linalg.norm(r.trace.h):.2f}", steps_of[w]])
-    return {"table": table(["word", "|h_0|", "|h_m|", "steps of W"], rows),
+        rows.append([w, f"{norms[-1]:.1f}", f"{np.linalg.norm(r.trace.h):.2f}", steps_of[w]][:columns])
+    return {"table": table(["word", "|h_0|", "|h_m|", "steps of W"][:columns], rows),
             "h0_norm": max(norms), "steps": steps_of}
 
 
@@ -126,7 +133,8 @@ def updates_per_epoch(names: int = 10688, batch_size: int = 32, word: str = "pap
 @step
 def truncated_bptt(word: str, window: int = 3) -> dict[str, Any]:
     """Full against truncated BPTT on the pretrained model: h is the same, dW is not."""
-    m, used = known_letters(word)
+    m, r = read_typed(word)
+    used = r.used
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
     codes = m.vocab.encode(used)
     trace = rnn.forward(P, codes)
@@ -137,7 +145,8 @@ def truncated_bptt(word: str, window: int = 3) -> dict[str, Any]:
         h_cut, (cut, _) = trace.h, bptt(P, codes, y, window)
     diff = float(np.abs(full - cut).max() / max(np.abs(full).max(), 1e-12))
     h_diff = float(np.abs(trace.h - h_cut).max())
-    return {"facts": facts([("word", used), ("steps", len(used)), ("window", window),
+    return {"reading": facts([("read as", used), *what_was_read(r), ("characters read", len(used))]),
+            "facts": facts([("word", used), ("steps", len(used)), ("window", window),
                             ("largest difference in h", f"{h_diff:.1e}"),
                             ("dW relative difference", f"{diff:.3f}")]),
             "h_changes": "yes" if h_diff > 1e-12 else "no", "dw_changes": "yes" if diff > 1e-9 else "no",

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..engine import batched
 from ..engine.vocab import pad_batch
-from .common import StepInputError, bptt, known_letters
+from .common import StepInputError, bptt, read_typed, what_was_read
 from .registry import step
 from .results import facts, table, vector
 
@@ -59,7 +59,8 @@ def _name_and_label(typed: str) -> tuple[str, str]:
 def bptt_trace(word: str) -> dict[str, Any]:
     """How much gradient reaches each step of one name, against its true language; NumPy against autograd."""
     name, language = _name_and_label(word)
-    m, used = known_letters(name)
+    m, r = read_typed(name)
+    used = r.used
     P = {k: v.astype(np.float64) for k, v in m.params.items()}
     codes = m.vocab.encode(used)
     y = m.languages.index(language)
@@ -72,9 +73,10 @@ def bptt_trace(word: str) -> dict[str, Any]:
     return {"table": table(["t", "char", "|dL/dh_t|"], rows),
             "norms": vector(norms, 4), "agree": agree, "strongest": int(np.argmax(norms)) + 1,
             "first_vs_last": "weaker" if ratio < 1 else "stronger",
-            "label": facts([("name", used), ("true language", language),
-                            ("the model's probability for it", f"{np.exp(-_loss(P, codes, y)):.1%}"),
-                            ("|dL/dh_1| / |dL/dh_m|", f"{ratio:.3g}")]),
+            "label": facts([("name", used), *what_was_read(r), ("true language", language),
+                            ("the model's probability for it", f"{np.exp(-_loss(P, codes, y)):.1%}")]),
+            "ratio": facts([("|dL/dh_1| / |dL/dh_m|", f"{ratio:.3g}"),
+                            ("the largest at t", int(np.argmax(norms)) + 1)]),
             "facts": facts([("name", used), ("largest relative difference, NumPy vs autograd", rel)])}
 
 

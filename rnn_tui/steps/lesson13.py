@@ -98,13 +98,13 @@ def clipping(length: str = "20", radius: float = 2.5, clip: float = 5.0, seed: i
     return {"before": facts([("input length", m), ("spectral radius of W", f"{radius:g}"),
                              ("gradient norm before clipping", f"{before:.4g}")]),
             "after": round(after, 3),
-            "table": table(["clipping", "norm after", "direction kept (cosine)"],
+            "table": table(["clipping", "norm after", "cosine to none"],
                            [["none", f"{before:.4g}", "1.000"],
-                            [f"rescale the whole gradient to norm <= {clip:g} (torch)", f"{after:.4g}",
+                            [f"by norm, to ≤ {clip:g} (torch)", f"{after:.4g}",
                              f"{cosine(flat_norm):.3f}"],
-                            [f"each entry to [-{clip:g}, {clip:g}] (min-char-rnn)",
+                            [f"each entry to ±{clip:g} (Karpathy)",
                              f"{np.linalg.norm(flat_elem):.4g}", f"{cosine(flat_elem):.3f}"]]),
-            "facts": facts([("torch.nn.utils.clip_grad_norm_ gives the same norm", torch_says)])}
+            "facts": facts([("clip_grad_norm_ agrees", torch_says)])}
 
 
 def _torch_clip_norm(raw: dict[str, np.ndarray], clip: float) -> str:

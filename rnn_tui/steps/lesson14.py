@@ -31,7 +31,7 @@ def backends_compare(word: str) -> dict[str, Any]:
     theirs = torch.softmax(logits[0], 0).numpy()
     diff = float(np.abs(ours - theirs).max())
     cuda = torch.cuda.is_available()
-    return {"facts": facts([("word", used), ("largest probability difference", f"{diff:.1e}"),
+    return {"facts": facts([("word", used), ("largest difference", f"{diff:.1e} (probability)"),
                             ("CUDA here", torch.cuda.get_device_name(0) if cuda else "none: runs on the CPU"),
                             ("auto picks", str(torch_rnn.pick_device("auto")))]),
             "same": "yes" if diff < 1e-9 else "no"}
@@ -76,6 +76,7 @@ def _race(cells: list[str], names: int, repeats: int, hidden: int) -> dict[str, 
     spread = max(acc.values()) - min(acc.values())
     return {"table": table(["model", "valid acc.", "names/s"], rows),
             "best": max(acc, key=lambda k: acc[k]), "fastest": in_the_lead(speed),
-            "facts": facts([("names", f"{len(ds.train):,}, {repeats + 1} epochs, hidden {hidden}"),
-                            (f"names/s, {fastest} / {slowest}", f"{speed[fastest] / speed[slowest]:.2f}"),
-                            ("accuracy spread, best minus worst", f"{spread:.3f}")])}
+            "facts": facts([("names", f"{len(ds.train):,}"), ("epochs", f"{repeats + 1}, the first a warm-up"),
+                            ("hidden", hidden), ("faster", fastest),
+                            ("names/s ratio", f"{speed[fastest] / speed[slowest]:.2f}x {slowest}'s"),
+                            ("accuracy spread", f"{spread:.3f} (best minus worst)")])}

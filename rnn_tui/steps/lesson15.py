@@ -10,7 +10,7 @@ import numpy as np
 
 from ..engine import cells
 from ..engine.train import TrainConfig
-from .common import StepInputError, names_subset, remembered, train
+from .common import StepInputError, names_subset, remembered, spelled, train, what_was_read
 from .registry import step
 from .results import facts, table
 
@@ -50,7 +50,8 @@ def gate_activations(name: str, cell: str = "lstm") -> dict[str, Any]:
         raise StepInputError("cell must be lstm or gru")
     t = _trained_cell(cell)
     P, vocab = t["P"], t["vocab"]
-    used, _ = vocab.split_known(name.strip().lower()[:64])
+    r = spelled(name, vocab)
+    used = r.used
     if not used:
         raise StepInputError("type a family name with letters")
     trace = cells.get(cell).read(P, vocab.encode(used), True)
@@ -72,7 +73,7 @@ def gate_activations(name: str, cell: str = "lstm") -> dict[str, Any]:
         c_prev = float(gates["c"][last - 1][0]) if last > 0 else 0.0
         shown = {"f": round(float(gates["f"][last][0]), 3), "c_prev": round(c_prev, 3),
                  "i": round(float(gates["i"][last][0]), 3), "g": round(float(gates["g"][last][0]), 3)}
-        out["parts"] = facts([("name", used), ("unit 0 at the last character", ""),
+        out["parts"] = facts([("name", used), *what_was_read(r), ("unit 0 at the last character", ""),
                               ("forget gate f", f"{shown['f']:.3f}"),
                               ("previous cell c_{t-1}", f"{shown['c_prev']:.3f}"),
                               ("input gate i", f"{shown['i']:.3f}"), ("candidate g", f"{shown['g']:.3f}")])
