@@ -85,3 +85,48 @@ async def test_pasted_junk_in_the_data_box_is_one_line_of_status(home):
         lab.query_one("#lab-path").value = ""
         lab._apply()
         assert await settled(lab) == "ready"
+
+
+async def test_a_bad_path_after_training_keeps_the_run(home, tmp_path):
+    """A misspelt path, or a file that is not names data, typed while a run that has trained is on screen:
+    one line says what is wrong and the run stays, paused where it was and still saveable; a good path
+    then replaces it."""
+    good = tmp_path / "two.csv"
+    good.write_text("".join(f"{n},English\n" for n in ("Smith", "Jones", "Taylor", "Brown")) +
+                    "".join(f"{n},Italian\n" for n in ("Rossi", "Russo", "Ferrari", "Esposito")))
+    (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 8)
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_lab(pilot)
+        await settled(lab)
+        lab.panel.focus()
+        await pilot.press("s")
+        for _ in range(1000):
+            if lab.panel.frame is not None and lab.panel.frame.step == 1:
+                break
+            await asyncio.sleep(0.01)
+        trained = lab.panel.frame
+        assert trained is not None and trained.step == 1
+        for bad, says in ((tmp_path / "tow.csv", "no such file or folder"), (tmp_path / "binary.csv", "binary.csv")):
+            lab.query_one("#lab-path").value = str(bad)
+            assert lab._apply()
+            for _ in range(1000):
+                if "kept" in status(lab):
+                    break
+                await asyncio.sleep(0.01)
+            assert says in status(lab) and "the run on screen is kept" in status(lab), status(lab)
+            assert lab.panel.state == "paused" and lab.panel.frame is trained
+            assert lab.panel.preset["data"] == "cats"
+        await pilot.press("s")                                  # the kept run trains on
+        for _ in range(1000):
+            if lab.panel.frame.step == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert lab.panel.frame.step == 2
+        lab.query_one("#lab-path").value = str(good)
+        assert lab._apply()
+        for _ in range(1000):
+            if lab.panel.ready is not None and lab.panel.ready.classes == ("English", "Italian"):
+                break
+            await asyncio.sleep(0.01)
+        assert lab.panel.ready.classes == ("English", "Italian") and lab.panel.state == "ready"

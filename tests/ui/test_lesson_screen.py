@@ -395,6 +395,22 @@ class TestLayout:
             feedback = box.query_one("#q-feedback")
             assert box.solved and pane.scrollable_content_region.contains_region(feedback.region)
 
+    async def test_at_80x24_a_wrong_try_scrolls_its_hint_into_view(self):
+        """A first wrong answer leaves the question open with a hint under the field: the hint is
+        scrolled into view (before, it stayed below the pane and enter seemed to do nothing)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_lesson("12-bptt-made-visible", 0)
+            await settle(app, pilot)
+            box, pane = app.screen.query_one(QuestionBox), app.screen.query_one("#work-pane")
+            assert box.expected is not None and box.answer_field.has_focus
+            wrong = "2" if str(box.expected) == "1" else "1"
+            await pilot.press(wrong, "enter")
+            await pilot.pause(0.5)
+            feedback = box.query_one("#q-feedback")
+            assert not box.solved and "Hint:" in text_of(feedback)
+            assert pane.scrollable_content_region.contains_region(feedback.region)
+
     async def test_a_wide_matrix_writes_shorter_numbers_to_fit_its_pane(self):
         """Lesson 4's h for katzekat: eight columns of +0.719 are wider than the pane at 120 columns,
         so the numbers drop their leading 0 and every column shows; wider, they keep it; narrower

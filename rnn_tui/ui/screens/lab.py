@@ -14,13 +14,14 @@ import asyncio
 import re
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static
 
+from ... import safe
 from ...engine.config import OPTIMIZERS, STRATEGIES
 from ...trainhost import check
 from ..confirm import SecondPress
@@ -255,18 +256,55 @@ class LabScreen(CalmScreen):
         return base
 
     def _apply(self) -> bool:
-        """Train the settings on screen from scratch; False (and a one-line reason) if they cannot work."""
+        """Train the settings on screen from scratch; False (and a one-line reason) if they cannot work.
+
+        A path typed in the data box, while a run that has trained is on screen, is read first (in a
+        thread): a misspelt path or a file that is not names data is reported and the run is kept,
+        where the training process would have dropped it to load the new data.
+        """
         try:
             preset = self.preset()
         except ValueError as e:
-            self.panel.say(str(e), error=True)
-            line = self.panel.query_one("#live-status")
-            if len(str(e)) > line.size.width:       # cut on the status line: whole in a notice too
-                self.notify(str(e), severity="error", timeout=10, markup=False)
+            self._refuse(str(e))
             return False
-        if preset != self.panel.preset:            # Select.Changed also comes on mount: no restart then
+        if preset == self.panel.preset:            # Select.Changed also comes on mount: no restart then
+            return True
+        trained = self.panel.frame is not None and self.panel.frame.step > 0
+        if trained and "data" in preset and preset["data"] not in PRESETS and (
+                preset["data"] != self.panel.preset.get("data")):
+            self.panel.say(f"reading {safe.one_line(str(preset['data']))}…")
+            self._read_first(preset)
+        else:
             self.panel.configure(preset)
         return True
+
+    def _refuse(self, message: str) -> None:
+        """One line on the panel's status line (whole in a notice too, if the line cuts it)."""
+        self.panel.say(message, error=True)
+        line = self.panel.query_one("#live-status")
+        if len(message) > line.size.width:
+            self.notify(message, severity="error", timeout=10, markup=False)
+
+    @work(thread=True, exclusive=True, group="lab-data")
+    def _read_first(self, preset: dict[str, Any]) -> None:
+        """Read the data preset names; train it only if it reads, else keep the run on screen."""
+        from ...trainhost.preset import load_data
+
+        try:
+            load_data(preset)
+        except Exception as e:                       # what the training process would report (Failed)
+            reason = str(e) if isinstance(e, (ValueError, OSError)) else f"{type(e).__name__}: {e}"
+            self.app.call_from_thread(self._refuse, f"{safe.one_line(reason)}; the run on screen is kept")
+            return
+        self.app.call_from_thread(self._read_ok, preset)
+
+    def _read_ok(self, preset: dict[str, Any]) -> None:
+        try:
+            still = self.preset() == preset         # the settings may have changed while it was read
+        except ValueError:
+            still = False
+        if still and self.is_attached:
+            self.panel.configure(preset)
 
     # ------------------------------------------------------------ actions
 

@@ -140,6 +140,17 @@ class QuestionBox(Vertical, can_focus=True):
     def _feedback(self, content: Content) -> None:
         self.query_one("#q-feedback", Static).update(content)
 
+    def _tell(self, content: Content) -> None:
+        """Feedback on a try that leaves the question open: scrolled into view once laid out, since the
+        field keeps the focus and nothing else would bring a line below the pane's edge on screen."""
+        self._feedback(content)
+        self.call_after_refresh(self._feedback_into_view)
+
+    def _feedback_into_view(self) -> None:
+        feedback = self.query_one_optional("#q-feedback", Static)
+        if feedback is not None and self.is_attached:
+            feedback.scroll_visible(animate=False)
+
     @on(Input.Submitted, "#q-answer")
     def _typed(self, event: Input.Submitted) -> None:
         """Called when an answer is typed and entered."""
@@ -158,11 +169,11 @@ class QuestionBox(Vertical, can_focus=True):
             return
         if self.expected is None:
             self._waiting = typed
-            self._feedback(styled("$warning", "Still computing: your answer is checked as soon as the step is."))
+            self._tell(styled("$warning", "Still computing: your answer is checked as soon as the step is."))
             return
         verdict = mark(self.question, self.expected, typed)
         if verdict.message and not verdict.correct:
-            self._feedback(styled("$warning", verdict.message))
+            self._tell(styled("$warning", verdict.message))
             return
         if verdict.correct:
             self._settle(f"Right: {self._worked()}", correct=True)
@@ -171,7 +182,7 @@ class QuestionBox(Vertical, can_focus=True):
         if self.tries >= TRIES_BEFORE_ANSWER:
             self._settle(f"Not quite. {_capital(self._worked())}", correct=False)
         else:
-            self._feedback(styled("$error", "Not quite.") + Content(f" Hint: {self.question.hint}"))
+            self._tell(styled("$error", "Not quite.") + Content(f" Hint: {self.question.hint}"))
 
     def reveal(self) -> None:
         """Show the worked answer without a try (it counts as settled, not as right)."""
