@@ -394,10 +394,15 @@ class LessonScreen(CalmScreen):
         self.call_after_refresh(later)
 
     def _keys_hint(self, st: Step) -> Text:
-        parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
+        """The keys of this step, as they act on it: tab's round includes the prose, and a step with
+        neither a text box nor a question has no box to leave."""
+        parts = ["tab: move between the text and the boxes", "esc: leave a box", "enter or →: next step"]
         if st.question is not None:              # in the answer box enter answers and → moves the cursor
             parts[1:] = ["enter: answer", "esc: leave a box", "r: reveal the answer", "t: try again",
                          "outside a box, enter or →: next step"]
+        elif st.textbox is None:
+            parts[:2] = ["tab: move between the text and the panels" if st.live is not None or st.show
+                         else "tab: to the text"]
         if st.live is not None:
             parts[-1:-1] = ["space: train or pause (in the panel)"]
         return Text("  ·  ".join(parts), style="dim")
@@ -542,8 +547,11 @@ class LessonScreen(CalmScreen):
             self._to_question()
 
     def _to_question(self) -> None:
+        """On to the question's answer; a question already settled leaves the focus in the text box, where
+        the next name typed goes (on the prose, its letters were keys: l opened the lab)."""
         answer = self.query("#question #q-answer")
-        (answer.first() if answer and not answer.first().disabled else self.query_one("#prose-pane")).focus()
+        if answer and not answer.first().disabled:
+            answer.first().focus()
 
     def _settled(self, index: int, correct: bool) -> None:
         """Called by the question box the moment its question settles: record it, show the hidden panels."""
