@@ -302,6 +302,22 @@ class TestFocus:
             await settle(app, pilot)
             assert isinstance(app.screen, LessonScreen) and textbox.value == "kowalski"
 
+    async def test_a_name_typed_in_one_step_carries_to_the_next_steps_box(self):
+        """Lesson 10's three steps ask for "your family name": the name typed in step 1 is in the box of
+        steps 2 and 3, and what they compute is for it (they were back at the default)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("10-classify-your-name", 0)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"Nakamura")
+            await settle(app, pilot)
+            for _ in range(2):
+                await app.screen.run_action("next_step")
+                await settle(app, pilot)
+                assert app.screen.query_one("#textbox", Input).value == "Nakamura"
+                assert "nakamura" in repr(app.screen._result).lower()
+
     async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
         """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
         app = RnnTuiApp()

@@ -184,6 +184,9 @@ class LessonScreen(CalmScreen):
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._result: dict[str, Any] | None = None         # the latest result shown for this step and input
         self._drawing: object | None = None          # the result being drawn, a visual a frame
+        # what the learner typed in a text box, by its argument and label: a later step of the lesson
+        # with the same box starts from it ("your name" in lesson 10's three steps), not from the default
+        self._typed_texts: dict[tuple[str, str], str] = {}
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -276,10 +279,12 @@ class LessonScreen(CalmScreen):
         self.query_one("#textbox-row").display = st.textbox is not None
         self.query_one("#textbox-error", Static).update("")
         self.query_one("#step-status", Static).remove_class("spinning").update("")
+        typed: str | None = None
         if st.textbox is not None:
             box.border_title = st.textbox.label
+            typed = self._typed_texts.get((st.textbox.arg, st.textbox.label))
             with box.prevent(Input.Changed):
-                box.value = st.textbox.default
+                box.value = st.textbox.default if typed is None else typed
         # the old step's panels go in this frame; the new ones are mounted once it is on screen (the
         # prose and label paint first), and a live panel one frame later still: each layout stays small
         self._panels_token = token = object()
@@ -294,7 +299,7 @@ class LessonScreen(CalmScreen):
             await widget.remove()              # Textual lays out its pane again, not the whole screen
         visuals.display = True
         if st.call is not None:
-            self.compute(None)
+            self.compute(typed)
         self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
         self.after_frame(self._mount_panels, token)
 
@@ -528,6 +533,8 @@ class LessonScreen(CalmScreen):
     def _quiet(self, typed: str) -> None:
         """The typing paused: compute the step with the text."""
         self._debounce = None
+        if self.step.textbox is not None:
+            self._typed_texts[(self.step.textbox.arg, self.step.textbox.label)] = typed
         self.compute(typed)
 
     @on(Input.Submitted, "#textbox")
