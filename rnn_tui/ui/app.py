@@ -19,17 +19,20 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from ..lessons import Lesson, load_all
 from ..progress import Progress, Saver
 from ..steps.process import shared as shared_steps
 from . import css_preload
+from .confirm import SecondPress
 from .idle_gc import IdleCollector
 from .screens.help import HelpScreen, keys_of
 from .screens.home import HomeScreen
 from .screens.lesson import LessonScreen
 from .screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
+INTERRUPT_SECONDS = 3.0       # ctrl+c quits if pressed again within this time
 SCREENS_WARM_DELAY = 2.0      # seconds after the first paint before the lab and classify modules load
 
 
@@ -78,6 +81,8 @@ class RnnTuiApp(App):
         # short footer labels, so they fit at 120 columns; help shows the tooltips
         Binding("l", "lab", "Lab", tooltip="open the training lab: train W, U, V and watch them"),
         Binding("c", "classify", "Classify", tooltip="classify a family name and see why"),
+        # over every widget's ctrl+c (copy): a box with text selected still copies it (action_interrupt)
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, tooltip="quit, when pressed twice"),
     ]
 
     def __init__(self, lessons: list[Lesson] | None = None, progress_path: Path | None = None,
@@ -92,6 +97,20 @@ class RnnTuiApp(App):
         self.lab_model: Path | None = None         # the model last saved in the training lab
         self._mounted = False                       # resize events can arrive before on_mount
         self.collector = IdleCollector()            # full garbage collections while the learner pauses
+        self._interrupted = SecondPress(INTERRUPT_SECONDS)   # ctrl+c quits when pressed twice
+
+    def action_interrupt(self) -> None:
+        """ctrl+c: a second press within a few seconds quits, as in most terminal programs; the first
+        says so, so one slip costs nothing.  (Textual only names the key that quits.)  In a box with
+        text selected it copies the text instead, as the box would."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.selected_text:
+            focused.action_copy()
+            return
+        if self._interrupted.confirmed():
+            self.exit()
+            return
+        self.notify("Press ctrl+c again to quit.", timeout=INTERRUPT_SECONDS)
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep the first unhandled exception: Textual prints its traceback after the terminal is

@@ -411,3 +411,19 @@ async def test_an_answer_given_while_the_step_computes_is_checked_when_its_value
         box.set_expected(7)
         await pilot.pause()
         assert box.solved and box.has_class("right") and "Right" in text_of(box.query_one("#q-feedback"))
+
+
+async def test_ctrl_c_twice_quits_and_once_only_says_so():
+    """Textual's ctrl+c only names the key that quits; here one press says a second quits, the second
+    does, on any screen, also with the focus in a text box (where ctrl+c would copy a selection)."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("01-words-need-vectors", 1)
+        await settle(app, pilot)
+        focus(app, "#textbox")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running and any("ctrl+c again" in n.message for n in app._notifications)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running

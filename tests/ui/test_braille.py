@@ -108,6 +108,20 @@ def test_a_single_value_gets_an_axis_around_it_not_below_zero_unless_it_is():
     assert lo < -2.0 < hi
 
 
+def test_an_accuracy_that_holds_still_keeps_its_axis_between_0_and_1():
+    """A run whose accuracy stays at 0.917 had ticks up to 1.42 on the right; a curve marked within
+    0 to 1 keeps its axis there, and a curve without bounds beside it lifts them."""
+    accuracy = Curve([1, 2, 3], [0.917] * 3, BLUE, right=True, within=(0.0, 1.0))
+    lines = draw([Curve([1, 2, 3], [1.0, 0.8, 0.7], RED), accuracy], width=40, height=12)
+    ticks = [float(t.rsplit("├", 1)[1]) for t in ("".join(c for c, _ in line) for line in lines) if "├" in t]
+    assert ticks and max(ticks) <= 1.0 and min(ticks) >= 0.0 and max(ticks) >= 0.917
+    lo, hi, _ = y_axis(1.0, 1.0, rows=8, most=4, within=(0.0, 1.0))
+    assert lo < 1.0 == hi
+    loose = draw([accuracy, Curve([1, 2, 3], [0.917] * 3, RED, right=True)], width=40, height=12)
+    ticks = [float(t.rsplit("├", 1)[1]) for t in ("".join(c for c, _ in line) for line in loose) if "├" in t]
+    assert max(ticks) > 1.0
+
+
 finite = st.floats(allow_nan=True, allow_infinity=True, width=32)
 
 

@@ -282,6 +282,42 @@ class TestFocus:
             assert app.screen.focused is app.screen.query_one("#q-answer")
             assert text_of(app.screen.query_one("#textbox-error")).strip() == ""
 
+    async def test_enter_in_the_box_after_the_question_settled_keeps_the_focus_there(self):
+        """Lesson 12 step 1, answered: a name typed in the box and entered leaves the focus in the box,
+        so a second name is typed there too; before, the focus went to the prose, where 'kowalski'
+        opened the lab (l) and trained a batch in it (s)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("12-bptt-made-visible", 0)
+            await settle(app, pilot)
+            box = app.screen.query_one(QuestionBox)
+            box.attempt(str(box.expected))
+            assert box.solved
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"Kowalski", "enter")
+            await settle(app, pilot)
+            textbox = app.screen.query_one("#textbox", Input)
+            assert textbox.has_focus
+            await pilot.press("ctrl+u", *"kowalski")
+            await settle(app, pilot)
+            assert isinstance(app.screen, LessonScreen) and textbox.value == "kowalski"
+
+    async def test_a_name_typed_in_one_step_carries_to_the_next_steps_box(self):
+        """Lesson 10's three steps ask for "your family name": the name typed in step 1 is in the box of
+        steps 2 and 3, and what they compute is for it (they were back at the default)."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("10-classify-your-name", 0)
+            await settle(app, pilot)
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"Nakamura")
+            await settle(app, pilot)
+            for _ in range(2):
+                await app.screen.run_action("next_step")
+                await settle(app, pilot)
+                assert app.screen.query_one("#textbox", Input).value == "Nakamura"
+                assert "nakamura" in repr(app.screen._result).lower()
+
     async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
         """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
         app = RnnTuiApp()
@@ -355,7 +391,7 @@ class TestFocus:
             await pilot.press("enter")
             await pilot.pause()
             hint = text_of(app.screen.query_one("#step-keys", Static))
-            assert "tab: next box" in hint and "esc: leave a box" in hint
+            assert "tab: move between the text and the boxes" in hint and "esc: leave a box" in hint
 
 
 class TestLayout:

@@ -184,6 +184,9 @@ class LessonScreen(CalmScreen):
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._result: dict[str, Any] | None = None         # the latest result shown for this step and input
         self._drawing: object | None = None          # the result being drawn, a visual a frame
+        # what the learner typed in a text box, by its argument and label: a later step of the lesson
+        # with the same box starts from it ("your name" in lesson 10's three steps), not from the default
+        self._typed_texts: dict[tuple[str, str], str] = {}
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -276,10 +279,12 @@ class LessonScreen(CalmScreen):
         self.query_one("#textbox-row").display = st.textbox is not None
         self.query_one("#textbox-error", Static).update("")
         self.query_one("#step-status", Static).remove_class("spinning").update("")
+        typed: str | None = None
         if st.textbox is not None:
             box.border_title = st.textbox.label
+            typed = self._typed_texts.get((st.textbox.arg, st.textbox.label))
             with box.prevent(Input.Changed):
-                box.value = st.textbox.default
+                box.value = st.textbox.default if typed is None else typed
         # the old step's panels go in this frame; the new ones are mounted once it is on screen (the
         # prose and label paint first), and a live panel one frame later still: each layout stays small
         self._panels_token = token = object()
@@ -294,7 +299,7 @@ class LessonScreen(CalmScreen):
             await widget.remove()              # Textual lays out its pane again, not the whole screen
         visuals.display = True
         if st.call is not None:
-            self.compute(None)
+            self.compute(typed)
         self.set_focus(None)           # until the panels come, keys go to the screen (→ still moves on)
         self.after_frame(self._mount_panels, token)
 
@@ -394,10 +399,15 @@ class LessonScreen(CalmScreen):
         self.call_after_refresh(later)
 
     def _keys_hint(self, st: Step) -> Text:
-        parts = ["tab: next box", "esc: leave a box", "enter or →: next step"]
+        """The keys of this step, as they act on it: tab's round includes the prose, and a step with
+        neither a text box nor a question has no box to leave."""
+        parts = ["tab: move between the text and the boxes", "esc: leave a box", "enter or →: next step"]
         if st.question is not None:              # in the answer box enter answers and → moves the cursor
             parts[1:] = ["enter: answer", "esc: leave a box", "r: reveal the answer", "t: try again",
                          "outside a box, enter or →: next step"]
+        elif st.textbox is None:
+            parts[:2] = ["tab: move between the text and the panels" if st.live is not None or st.show
+                         else "tab: to the text"]
         if st.live is not None:
             parts[-1:-1] = ["space: train or pause (in the panel)"]
         return Text("  ·  ".join(parts), style="dim")
@@ -523,6 +533,8 @@ class LessonScreen(CalmScreen):
     def _quiet(self, typed: str) -> None:
         """The typing paused: compute the step with the text."""
         self._debounce = None
+        if self.step.textbox is not None:
+            self._typed_texts[(self.step.textbox.arg, self.step.textbox.label)] = typed
         self.compute(typed)
 
     @on(Input.Submitted, "#textbox")
@@ -542,8 +554,11 @@ class LessonScreen(CalmScreen):
             self._to_question()
 
     def _to_question(self) -> None:
+        """On to the question's answer; a question already settled leaves the focus in the text box, where
+        the next name typed goes (on the prose, its letters were keys: l opened the lab)."""
         answer = self.query("#question #q-answer")
-        (answer.first() if answer and not answer.first().disabled else self.query_one("#prose-pane")).focus()
+        if answer and not answer.first().disabled:
+            answer.first().focus()
 
     def _settled(self, index: int, correct: bool) -> None:
         """Called by the question box the moment its question settles: record it, show the hidden panels."""

@@ -37,6 +37,7 @@ class Curve:
     ys: Sequence[float]
     rgb: tuple[int, int, int]
     right: bool = False      # on the right-hand scale
+    within: tuple[float, float] | None = None   # where its values must lie (an accuracy's 0 to 1): the axis too
 
 
 def nice_step(span: float, most: int) -> float:
@@ -55,10 +56,15 @@ def _spread(lo: float, hi: float) -> tuple[float, float]:
     return (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
 
 
-def y_axis(lo: float, hi: float, rows: int, most: int) -> tuple[float, float, list[float]]:
+def y_axis(lo: float, hi: float, rows: int, most: int,
+           within: tuple[float, float] | None = None) -> tuple[float, float, list[float]]:
     """The data's own range (the curves fill the height) and ticks on evenly spaced rows from the top,
-    at most most + 1 of them, the bottom row always one: each tick is the value its row stands for."""
+    at most most + 1 of them, the bottom row always one: each tick is the value its row stands for.
+    A single value is given room around it, but not beyond `within` (an accuracy that stays at 0.917
+    had ticks up to 1.42)."""
     lo, hi = _spread(lo, hi)
+    if within is not None:
+        lo, hi = max(lo, within[0]), min(hi, within[1])
     if rows < 2:
         return lo, hi, [hi]
     gap = max(1, math.ceil((rows - 1) / max(1, most)))
@@ -135,6 +141,14 @@ def _range(values: list[np.ndarray]) -> tuple[float, float] | None:
     return float(both.min()), float(both.max())
 
 
+def _within(curves: Sequence[Curve]) -> tuple[float, float] | None:
+    """The range every one of the curves keeps to, if each has one."""
+    if not curves or any(c.within is None for c in curves):
+        return None
+    bounds = [c.within for c in curves if c.within is not None]
+    return max(b[0] for b in bounds), min(b[1] for b in bounds)
+
+
 def draw(curves: Sequence[Curve], width: int, height: int, xlabel: str = "") -> list[list[tuple[str, int]]]:
     """The chart in at most width×height cells: lines of (text, curve) runs, curve -1 for the frame and labels.
 
@@ -147,8 +161,8 @@ def draw(curves: Sequence[Curve], width: int, height: int, xlabel: str = "") -> 
     right = _range([y for (_, y), c in zip(points, curves) if c.right])
     rows = height - 2 - (1 if height >= 5 else 0) - (1 if height >= 6 and xlabel else 0)
     most_y = max(1, min(6, rows // 2))
-    ly = y_axis(*left, rows, most_y) if left else None
-    ry = y_axis(*right, rows, most_y) if right else None
+    ly = y_axis(*left, rows, most_y, _within([c for c in curves if not c.right])) if left else None
+    ry = y_axis(*right, rows, most_y, _within([c for c in curves if c.right])) if right else None
     left_labels = labels(ly[2]) if ly else []
     right_labels = labels(ry[2]) if ry else []
     lw = max((len(s) for s in left_labels), default=0)

@@ -115,7 +115,8 @@ class LossChart(Widget):
         if epochs:
             values = {"train loss": train_loss, "valid loss": valid_loss,
                       "valid accuracy": valid_acc, "balanced accuracy": balanced}
-            curves += [Curve(epochs[:len(v)], list(v), SERIES[name], right="accuracy" in name)
+            curves += [Curve(epochs[:len(v)], list(v), SERIES[name], right="accuracy" in name,
+                             within=(0.0, 1.0) if "accuracy" in name else None)
                        for name, v in values.items()]
         self.curves = curves
         self.xlabel = "epoch (batch losses so far)" if early else "epoch"
