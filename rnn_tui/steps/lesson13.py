@@ -98,7 +98,7 @@ def clipping(length: str = "20", radius: float = 2.5, clip: float = 5.0, seed: i
     return {"before": facts([("input length", m), ("spectral radius of W", f"{radius:g}"),
                              ("gradient norm before clipping", f"{before:.4g}")]),
             "after": round(after, 3),
-            "table": table(["clipping", "norm after", "cosine to none"],
+            "table": table(["clipping", "norm after", "cosine"],
                            [["none", f"{before:.4g}", "1.000"],
                             [f"by norm, to ≤ {clip:g} (torch)", f"{after:.4g}",
                              f"{cosine(flat_norm):.3f}"],
