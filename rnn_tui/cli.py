@@ -38,6 +38,7 @@ from .options import (
     MAX_TOP,
 )
 
+JUNK_SHOWN = 40         # characters of a set-aside line that `data stats` shows
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
   rnn-tui train --data names --out my.npz        the shipped names corpus
@@ -635,8 +636,9 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
     console.print(Text(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}"))
     console.print(Text(f"majority-class baseline: {s['majority_baseline']:.3f} "
                        f"(always guessing {safe.one_line(str(s['majority_class']))})"))
-    for j in corpus.junk[:5]:
-        console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(j.text))}: "
+    for j in corpus.junk[:5]:                         # a long line is shown by its start
+        text = j.text if len(j.text) <= JUNK_SHOWN else j.text[:JUNK_SHOWN - 1] + "…"
+        console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(text))}: "
                            f"{safe.one_line(j.reason)}", style="dim"))
     return 0
 

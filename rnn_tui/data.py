@@ -230,13 +230,13 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
             raise DataError(f"{shown(corpus.source)}: more than {MAX_LANGUAGES:,} languages; "
                             "is the language column the right one?")
         names = seen[language] = set()
+    corpus.folded += folded                 # a duplicate too: Jo😀nes is a second Jones only once folded
     if name in names:
         corpus.duplicates[language] += 1
         return True, language
     if len(corpus.names) >= MAX_NAMES:
         raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
     names.add(name)                         # the same string object as in corpus.names: no second copy
-    corpus.folded += folded
     corpus.cut += cut
     corpus.names.append(name)
     corpus.languages.append(language)
