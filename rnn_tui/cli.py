@@ -575,7 +575,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import held_out
 
     model = _load_model(args.model)
-    corpus, notice = data.in_common(data.load(args.data), model.languages)
+    corpus, notice = data.in_common(data.load(args.data, min_languages=1), model.languages)
     if notice and args.strict_languages:
         raise UserError(f"languages differ ({notice.split('; ', 1)[1]}); drop --strict-languages to score "
                         "the languages in common")
@@ -621,7 +621,7 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
 
     from . import data, report
 
-    corpus = data.load(args.path)
+    corpus = data.load(args.path, min_languages=1)
     s = data.stats(corpus)
     console = _console()
     console.print(report.stats_table(s))

@@ -82,6 +82,19 @@ def test_stats_count_a_name_folded_into_a_duplicate_and_show_a_long_junk_line_by
     assert len(junk) == 1 and "x" * 50 not in junk[0] and "…" in junk[0], out.stdout
 
 
+def test_one_language_is_counted_and_scored_but_not_trained(tmp_path, cats_model):
+    """A file of English names only: data stats counts it, evaluate scores the model on it (one
+    language in common, said in the singular), train refuses it in one line."""
+    path = tmp_path / "english.csv"
+    path.write_text("cat,English\ncats,English\n", encoding="utf-8")
+    stats = run("data", "stats", str(path))
+    assert stats.returncode == 0 and "2 names in 1 language" in stats.stdout, stats.stderr
+    scored = run("evaluate", "--data", str(path), "--model", str(cats_model))
+    assert scored.returncode == 0, scored.stderr
+    assert "scoring the 1 language in common" in scored.stderr + scored.stdout
+    assert "only one language (English)" in one_line_error(run("train", "--data", str(path), "--epochs", "1"))
+
+
 @pytest.fixture(scope="module")
 def cats_model(tmp_path_factory) -> Path:
     """A model of the article's four words (Afrikaans, English, French, German)."""
