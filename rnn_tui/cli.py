@@ -38,6 +38,7 @@ from .options import (
     MAX_TOP,
 )
 
+JUNK_SHOWN = 40         # characters of a set-aside line that `data stats` shows
 EXAMPLES = """examples:
   rnn-tui train --data cats --epochs 50          the article's four words, in a second
   rnn-tui train --data names --out my.npz        the shipped names corpus
@@ -574,7 +575,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import held_out
 
     model = _load_model(args.model)
-    corpus, notice = data.in_common(data.load(args.data), model.languages)
+    corpus, notice = data.in_common(data.load(args.data, min_languages=1), model.languages)
     if notice and args.strict_languages:
         raise UserError(f"languages differ ({notice.split('; ', 1)[1]}); drop --strict-languages to score "
                         "the languages in common")
@@ -620,7 +621,7 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
 
     from . import data, report
 
-    corpus = data.load(args.path)
+    corpus = data.load(args.path, min_languages=1)
     s = data.stats(corpus)
     console = _console()
     console.print(report.stats_table(s))
@@ -635,8 +636,9 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
     console.print(Text(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}"))
     console.print(Text(f"majority-class baseline: {s['majority_baseline']:.3f} "
                        f"(always guessing {safe.one_line(str(s['majority_class']))})"))
-    for j in corpus.junk[:5]:
-        console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(j.text))}: "
+    for j in corpus.junk[:5]:                         # a long line is shown by its start
+        text = j.text if len(j.text) <= JUNK_SHOWN else j.text[:JUNK_SHOWN - 1] + "…"
+        console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(text))}: "
                            f"{safe.one_line(j.reason)}", style="dim"))
     return 0
 

@@ -230,21 +230,24 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
             raise DataError(f"{shown(corpus.source)}: more than {MAX_LANGUAGES:,} languages; "
                             "is the language column the right one?")
         names = seen[language] = set()
+    corpus.folded += folded                 # a duplicate too: Jo😀nes is a second Jones only once folded
     if name in names:
         corpus.duplicates[language] += 1
         return True, language
     if len(corpus.names) >= MAX_NAMES:
         raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
     names.add(name)                         # the same string object as in corpus.names: no second copy
-    corpus.folded += folded
     corpus.cut += cut
     corpus.names.append(name)
     corpus.languages.append(language)
     return True, language
 
 
-def load(source: str | Path) -> Corpus:
-    """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name."""
+def load(source: str | Path, min_languages: int = 2) -> Corpus:
+    """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name.
+
+    A data set to train on needs two languages; one to score a model on, or to count, may have one
+    (min_languages=1)."""
     path = locate(source)
     kind = kind_of(path)
     corpus = Corpus(source=str(path))
@@ -267,9 +270,13 @@ def load(source: str | Path) -> Corpus:
         if not long_line and len(memo) < MEMO:
             memo[(text, raw_language)] = (kept, outcome)
     classes = corpus.classes
-    if len(classes) < 2:
-        what = "no names" if not corpus.names else f"only one language ({shown(classes[0])})"
-        raise DataError(f"{shown(path)}: {what}; a classifier needs names from at least two languages")
+    if not classes:
+        raise DataError(f"{shown(path)}: no names; give a names file or folder (rnn-tui data stats shows "
+                        "what it reads)" if min_languages <= 1 else
+                        f"{shown(path)}: no names; a classifier needs names from at least two languages")
+    if len(classes) < min_languages:
+        raise DataError(f"{shown(path)}: only one language ({shown(classes[0])}); a classifier needs names "
+                        "from at least two languages")
     return corpus
 
 
@@ -309,7 +316,8 @@ def in_common(corpus: Corpus, languages: tuple[str, ...]) -> tuple[Corpus, str]:
             kept.languages.append(lang)
         else:
             dropped += 1
-    parts = [f"scoring the {len(have & know)} languages in common"]
+    shared = len(have & know)
+    parts = [f"scoring the {shared} language{'s' * (shared != 1)} in common"]
     if only_data:
         parts.append(f"skipped {dropped:,} name{'s' * (dropped != 1)} in languages the model lacks: "
                      f"{_listed(only_data)}")

@@ -79,7 +79,8 @@ def confusion_table(languages: tuple[str, ...], cm: np.ndarray) -> Table:
 
 def stats_table(s: dict) -> Table:
     """Per-language counts for `data stats`."""
-    table = Table(title=Text(f"{safe.path(s['source'])}: {s['names']:,} names in {s['languages']} languages"),
+    languages = f"{s['languages']} language{'s' * (s['languages'] != 1)}"
+    table = Table(title=Text(f"{safe.path(s['source'])}: {s['names']:,} names in {languages}"),
                   title_justify="left")
     table.add_column("language")
     table.add_column("names", justify="right")

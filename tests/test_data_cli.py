@@ -68,6 +68,33 @@ def test_headerless_file_and_how_it_was_read(tmp_path):
     assert train.returncode == 0, train.stderr
 
 
+def test_stats_count_a_name_folded_into_a_duplicate_and_show_a_long_junk_line_by_its_start(tmp_path):
+    """Jo😀nes is a second Jones once its emoji is dropped: it counts as folded and as a duplicate (it
+    was a duplicate only, so nothing said an emoji went); a set-aside line of 5,000 characters is
+    shown by its start, not 80 of them wrapped over lines."""
+    path = tmp_path / "names.csv"
+    path.write_text("Jones,English\nJo😀nes,English\nSmith,English\nRossi,Italian\n" + "1" + "x" * 5000 + ",Italian\n",
+                    encoding="utf-8")
+    out = run("data", "stats", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "duplicates removed: 1" in out.stdout and "names folded to ASCII: 1" in out.stdout
+    junk = [line for line in out.stdout.splitlines() if "set aside" in line and "names.csv:5" in line]
+    assert len(junk) == 1 and "x" * 50 not in junk[0] and "…" in junk[0], out.stdout
+
+
+def test_one_language_is_counted_and_scored_but_not_trained(tmp_path, cats_model):
+    """A file of English names only: data stats counts it, evaluate scores the model on it (one
+    language in common, said in the singular), train refuses it in one line."""
+    path = tmp_path / "english.csv"
+    path.write_text("cat,English\ncats,English\n", encoding="utf-8")
+    stats = run("data", "stats", str(path))
+    assert stats.returncode == 0 and "2 names in 1 language" in stats.stdout, stats.stderr
+    scored = run("evaluate", "--data", str(path), "--model", str(cats_model))
+    assert scored.returncode == 0, scored.stderr
+    assert "scoring the 1 language in common" in scored.stderr + scored.stdout
+    assert "only one language (English)" in one_line_error(run("train", "--data", str(path), "--epochs", "1"))
+
+
 @pytest.fixture(scope="module")
 def cats_model(tmp_path_factory) -> Path:
     """A model of the article's four words (Afrikaans, English, French, German)."""

@@ -46,6 +46,21 @@ async def test_chart_draws_batch_losses_before_the_first_epoch_ends():
         assert braille(app.export_screenshot()) > empty
 
 
+async def test_the_legend_leaves_out_curves_a_run_does_not_have():
+    """A run without a validation split (lesson 6 step 5) has no valid loss or accuracy: its legend
+    names the training loss only; a run with one names all four."""
+    app = Chart()
+    async with app.run_test(size=(100, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        nan = float("nan")
+        chart.show_history([2.0, 1.5], [nan, nan], [nan, nan], [nan, nan])
+        await pilot.pause()
+        assert chart.shown == ("train loss",) and str(chart.border_subtitle).count("━") == 1
+        chart.show_history([2.0, 1.5], [2.1, 1.7], [0.4, 0.5], [0.3, 0.45])
+        await pilot.pause()
+        assert chart.shown == tuple(SERIES) and str(chart.border_subtitle).count("━") == len(SERIES)
+
+
 class Bars(App):
     def compose(self):
         yield ProbabilityBars(label_width=10)

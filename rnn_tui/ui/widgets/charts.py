@@ -34,13 +34,13 @@ def _rgb(rgb: tuple[int, int, int]) -> str:
     return "rgb({},{},{})".format(*rgb)
 
 
-def legend(width: int) -> Text:
-    """The curves' colours and names, in the longest form that fits width (the tightest otherwise)."""
+def legend(width: int, shown: Sequence[str] = tuple(SERIES)) -> Text:
+    """The colours and names of the curves shown, in the longest form that fits width (the tightest otherwise)."""
     forms = [(None, "  ", "━ "), (SHORT, "  ", "━ "), (SHORT, " ", "━"), (TINY, " ", "━"), (TINY, "", "━"),
              (TINY, " ", "")]                  # names (None: in full), between curves, the mark before a name
     for names, between, mark in forms:
         text = Text()
-        for i, (name, rgb) in enumerate(SERIES.items()):
+        for i, (name, rgb) in enumerate((name, rgb) for name, rgb in SERIES.items() if name in shown):
             text.append(between if i else "")
             if mark:
                 text.append(mark, style=_rgb(rgb))
@@ -72,7 +72,8 @@ class LossChart(Widget):
         self.xlabel = "epoch"
         self._picture: tuple[tuple[int, int, int], list[Strip]] | None = None   # ((version, width, height), lines)
         self._version = 0
-        self._labelled = -1                             # the room the border labels were fitted to
+        self._labelled: tuple[int, tuple[str, ...]] = (-1, ())   # the room and curves the labels were fitted to
+        self.shown: tuple[str, ...] = tuple(SERIES)     # the curves the legend names: those with a point
 
     def on_mount(self) -> None:
         """Draw the empty axes."""
@@ -84,10 +85,10 @@ class LossChart(Widget):
 
     def _label(self) -> None:
         room = self.outer_size.width - 6               # Textual keeps a corner and two cells each side
-        if room != self._labelled:                      # a new label repaints the whole widget
-            self._labelled = room
+        if (room, self.shown) != self._labelled:        # a new label repaints the whole widget
+            self._labelled = (room, self.shown)
             self.border_title = next((t for t in TITLES if len(t) <= room), TITLES[-1])
-            self.border_subtitle = legend(room)
+            self.border_subtitle = legend(room, self.shown)
 
     def render_line(self, y: int) -> Strip:
         """Line y of the chart at the widget's size (the chart is made again only after a change)."""
@@ -119,6 +120,10 @@ class LossChart(Widget):
                              within=(0.0, 1.0) if "accuracy" in name else None)
                        for name, v in values.items()]
         self.curves = curves
+        # a run without a validation split has no valid curves: the legend leaves them out
+        drawn = {name for name, rgb in SERIES.items() for c in curves
+                 if c.rgb == rgb and np.isfinite(np.asarray(c.ys, dtype=float)).any()}
+        self.shown = tuple(name for name in SERIES if name in drawn) or tuple(SERIES)
         self.xlabel = "epoch (batch losses so far)" if early else "epoch"
         self._version += 1
         self._label()

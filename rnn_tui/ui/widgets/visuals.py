@@ -230,13 +230,18 @@ class VectorVisual(Visual):
     """A results.Vector as coloured cells: with values when short, as a heat strip when long."""
 
     PER_ROW = 16
+    CELL = 9            # columns a value takes: a space, six for the number, a space, and a gap
 
     def render_value(self, value: results.Vector) -> RenderableType:
         values = list(value.values)
         scale = max((abs(v) for v in values), default=0.0) or 1.0
         text = Text()
         if len(values) <= 12:
-            for v in values:
+            # as many cells a line as the pane has room for (seven took 63 columns of a 60-column pane)
+            per_line = max(1, self._room // self.CELL) if self._room else len(values)
+            for i, v in enumerate(values):
+                if i and i % per_line == 0:
+                    text.append("\n")
                 text.append(f" {_fmt(v):>6} ", style=diverging(v, scale))
                 text.append(" ")
         else:
