@@ -130,3 +130,5 @@ async def test_a_bad_path_after_training_keeps_the_run(home, tmp_path):
                 break
             await asyncio.sleep(0.01)
         assert lab.panel.ready.classes == ("English", "Italian") and lab.panel.state == "ready"
+        await pilot.pause()
+        assert "from two.csv" in status(lab)                  # the data list still says cats: the line names it

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
+from ... import safe
 from ...trainhost import SPEED_NAMES, TrainHost
 from ...trainhost import messages as m
 from ..widgets.charts import HiddenTimeline, LossChart
@@ -481,9 +483,12 @@ class LivePanel(Widget, can_focus=True):
         self.state = state
         r = self.ready
         named = f"{r.ntrain:,} {'name' if r and r.ntrain == 1 else 'names'}" if r else ""
+        # where the names come from (the lab's data list still names its choice when a path is typed)
+        source = safe.one_line(PurePath(r.source).name or r.source) if r else ""
         lines: dict[str, Sequence[str]] = {
-            "ready": (f"ready: {r.ntrain:,} training {'name' if r.ntrain == 1 else 'names'}, "
+            "ready": (f"ready: {r.ntrain:,} training {'name' if r.ntrain == 1 else 'names'} from {source}, "
                       f"{len(r.classes)} languages · space starts, s steps one batch",
+                      f"ready: {named} from {source}, {len(r.classes)} languages · space starts, s steps",
                       f"ready: {named}, {len(r.classes)} languages · space starts, s steps",
                       f"ready: {named} · space starts", "ready · space starts") if r else ("ready",),
             "running": ("training… space pauses, s stops after one batch, - slows down",
