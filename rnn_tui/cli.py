@@ -634,8 +634,12 @@ def cmd_data_stats(args: argparse.Namespace) -> int:
     console.print(Text(f"names listed under several languages: {s['shared_names']}"
                        + (f", e.g. {examples}" if examples else "")))
     console.print(Text(f"vocabulary ({len(s['vocabulary'])} characters): {s['vocabulary']!r}"))
+    tied = [safe.one_line(str(t)) for t in s["majority_tied"]]
+    named = tied[:3] + [f"{len(tied) - 3} more"] if len(tied) > 3 else tied
+    also = (f"; {', '.join(named[:-1])}{' and ' if len(named) > 1 else ''}{named[-1]} "
+            f"{'is' if len(named) == 1 else 'are'} as large" if named else "")
     console.print(Text(f"majority-class baseline: {s['majority_baseline']:.3f} "
-                       f"(always guessing {safe.one_line(str(s['majority_class']))})"))
+                       f"(always guessing {safe.one_line(str(s['majority_class']))}{also})"))
     for j in corpus.junk[:5]:                         # a long line is shown by its start
         text = j.text if len(j.text) <= JUNK_SHOWN else j.text[:JUNK_SHOWN - 1] + "…"
         console.print(Text(f"  set aside {safe.path(j.source)}:{j.line} {safe.one_line(repr(text))}: "

@@ -366,7 +366,9 @@ def stats(corpus: Corpus) -> dict:
     """Counts for `rnn-tui data stats`: per language, duplicates, shared names, vocabulary, baseline."""
     counts = corpus.counts()
     total = sum(counts.values())
-    majority, top = counts.most_common(1)[0]
+    top = max(counts.values())
+    tied = sorted(lang for lang, n in counts.items() if n == top)   # the first alphabetically stands for all
+    majority = tied[0]
     shared = corpus.shared()
     return {
         "source": corpus.source, "names": total, "languages": len(counts),
@@ -375,5 +377,5 @@ def stats(corpus: Corpus) -> dict:
         "junk": corpus.junk_count, "folded_to_ascii": corpus.folded, "cut": corpus.cut,
         "layout": corpus.layout,
         "shared_names": len(shared), "vocabulary": corpus.vocab().chars,
-        "majority_class": majority, "majority_baseline": top / total,
+        "majority_class": majority, "majority_baseline": top / total, "majority_tied": tied[1:],
     }

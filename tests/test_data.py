@@ -38,6 +38,7 @@ def test_messy_but_valid_folder_is_cleaned(tmp_path):
     s = data.stats(c)
     assert s["shared_names"] == 1 and s["per_language"]["German"] == 2
     assert s["majority_baseline"] == pytest.approx(2 / 6)
+    assert s["majority_class"] == "German" and s["majority_tied"] == ["Greek", "Russian"]   # a tie is said
 
 
 def test_csv_tsv_and_gzip(tmp_path):

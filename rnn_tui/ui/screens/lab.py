@@ -270,8 +270,7 @@ class LabScreen(CalmScreen):
         if preset == self.panel.preset:            # Select.Changed also comes on mount: no restart then
             return True
         trained = self.panel.frame is not None and self.panel.frame.step > 0
-        if trained and "data" in preset and preset["data"] not in PRESETS and (
-                preset["data"] != self.panel.preset.get("data")):
+        if trained and "data" in preset and preset["data"] != self.panel.preset.get("data"):
             self.panel.say(f"reading {safe.one_line(str(preset['data']))}…")
             self._read_first(preset)
         else:
@@ -280,6 +279,8 @@ class LabScreen(CalmScreen):
 
     def _refuse(self, message: str) -> None:
         """One line on the panel's status line (whole in a notice too, if the line cuts it)."""
+        if not self.is_attached:                    # left while its data was read
+            return
         self.panel.say(message, error=True)
         line = self.panel.query_one("#live-status")
         if len(message) > line.size.width:
