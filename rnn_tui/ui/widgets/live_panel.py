@@ -36,6 +36,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
@@ -44,7 +45,7 @@ from ... import safe
 from ...trainhost import SPEED_NAMES, TrainHost
 from ...trainhost import messages as m
 from ..widgets.charts import HiddenTimeline, LossChart
-from ..widgets.heatmap import Heatmap
+from ..widgets.heatmap import MAX_LINES, Heatmap
 
 SPAWN_DELAY = 0.4             # seconds on screen before the training process is started (on_mount)
 POLL_SECONDS = 1 / 60          # how often the panel reads the training process's pipe (an empty read: ~0.1 ms)
@@ -528,9 +529,23 @@ class LivePanel(Widget, can_focus=True):
         line.update(Text(fit(forms, line.size.width), style=style), layout=False)
 
     def on_resize(self) -> None:
-        """Fit the status, speed and counts lines to the new width."""
+        """Fit the status, speed and counts lines to the new width, and the rows to the new height."""
         for selector, (forms, style) in self._lines.items():
             self._put(selector, forms, style)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """A small W and U (the cats' 4×4) fill few lines even drawn tall: the first row takes no more
+        than they can use, and the room left goes to V, H and the chart (at 200x60 the lab had a
+        dozen blank lines under them).  Otherwise the rows share the height 3 to 2."""
+        row = self.query_one_optional("#live-row1")
+        if row is None:
+            return
+        room = self.size.height - 3                  # under the status lines
+        most = int(self.ready.config["nhidden"]) * MAX_LINES + 4 if self.ready else 0   # labels, legend, border
+        height = most if 0 < most < room * 3 // 5 else "3fr"
+        if row.styles.height != Scalar.parse(str(height)):
+            row.styles.height = height
 
     def _show_speed(self) -> None:
         speed = SPEED_NAMES[self.speed]
@@ -588,6 +603,7 @@ class LivePanel(Widget, can_focus=True):
 
         # the chart gets half again V's share: V can pool its cells into fewer columns, but a chart a few
         # dozen columns wide has room for two x ticks (lesson 9 step 6 at 120x40 had 8 columns of plot)
+        self._fit_rows()
         widths = {"W": want(nhidden), "U": want(nchars), "V": want(nhidden) + 12,
                   "H": max(24, want(min(r.batch_size, 32))), "chart": max(48, want(nhidden) * 3 // 2)}
         for name, width in widths.items():
