@@ -208,8 +208,9 @@ def locate(source: str | Path) -> Path:
 
 
 def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
-          text: str, raw_language: str, long_line: bool) -> tuple[bool, str]:
-    """Clean one row and keep it, count it as a duplicate, or set it aside: (kept, language or reason)."""
+          text: str, raw_language: str, long_line: bool) -> tuple[bool, str, bool]:
+    """Clean one row and keep it, count it as a duplicate, or set it aside: (kept, language or reason,
+    whether folding changed the name)."""
     language = clean_language(raw_language)
     reason = ""
     if not language:
@@ -220,7 +221,7 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
     if name is None:
         if why != "blank":
             corpus.set_aside(where, number, text, why)
-        return False, why
+        return False, why, False
     folded = name != " ".join(text[:4 * MAX_NAME].strip().lstrip("\ufeff").lower().split())
     cut = long_line or len(text) > 4 * MAX_NAME or len(name) > MAX_NAME
     name = name[:MAX_NAME].rstrip() if cut else name
@@ -233,14 +234,14 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
     corpus.folded += folded                 # a duplicate too: Jo😀nes is a second Jones only once folded
     if name in names:
         corpus.duplicates[language] += 1
-        return True, language
+        return True, language, folded
     if len(corpus.names) >= MAX_NAMES:
         raise DataError(f"{shown(corpus.source)}: more than {MAX_NAMES:,} distinct names; split it, or keep a sample")
     names.add(name)                         # the same string object as in corpus.names: no second copy
     corpus.cut += cut
     corpus.names.append(name)
     corpus.languages.append(language)
-    return True, language
+    return True, language, folded
 
 
 def load(source: str | Path, min_languages: int = 2) -> Corpus:
@@ -253,7 +254,7 @@ def load(source: str | Path, min_languages: int = 2) -> Corpus:
     corpus = Corpus(source=str(path))
     corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
     seen: dict[str, set[str]] = {}                           # language -> names kept in it
-    memo: dict[tuple[str, str], tuple[bool, str]] = {}    # a row seen before -> (kept, language or reason)
+    memo: dict[tuple[str, str], tuple[bool, str, bool]] = {}   # a row seen before -> what _take made of it
     for where, number, text, raw_language, long_line, problem in rows:
         if problem:
             if problem != "blank":
@@ -263,21 +264,36 @@ def load(source: str | Path, min_languages: int = 2) -> Corpus:
         if before is not None:                  # the same row again: a duplicate or the same junk
             if before[0]:
                 corpus.duplicates[before[1]] += 1
+                corpus.folded += before[2]      # counted as _take counts it, remembered or not
             elif before[1] != "blank":
                 corpus.set_aside(where, number, text, before[1])
             continue
-        kept, outcome = _take(corpus, seen, where, number, text, raw_language, long_line)
+        kept, outcome, folded = _take(corpus, seen, where, number, text, raw_language, long_line)
         if not long_line and len(memo) < MEMO:
-            memo[(text, raw_language)] = (kept, outcome)
+            memo[(text, raw_language)] = (kept, outcome, folded)
     classes = corpus.classes
     if not classes:
-        raise DataError(f"{shown(path)}: no names; give a names file or folder (rnn-tui data stats shows "
-                        "what it reads)" if min_languages <= 1 else
-                        f"{shown(path)}: no names; a classifier needs names from at least two languages")
+        first = corpus.junk[0] if corpus.junk else None
+        lines = "its one line was" if corpus.junk_count == 1 else f"all {corpus.junk_count:,} lines were"
+        why = f"{lines} set aside (line {first.line}: {first.reason})" if first else "it holds no name"
+        raise DataError(f"{shown(path)}: no names: {why}; give a file of names with their languages")
     if len(classes) < min_languages:
         raise DataError(f"{shown(path)}: only one language ({shown(classes[0])}); a classifier needs names "
                         "from at least two languages")
     return corpus
+
+
+def peek(source: str | Path, rows: int = 200) -> None:
+    """Check that source can be found and read as names data, from its first rows only: a DataError
+    (one line) for a path that is not there, a file that is not a folder or table, or text that does
+    not decode.  Quick whatever the size, for a caller that must not wait for a whole load (the lab,
+    before it drops a run for new data); what only the whole file shows is left to load()."""
+    path = locate(source)
+    kind = kind_of(path)
+    _layout, found = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
+    for n, _row in enumerate(found):
+        if n + 1 >= rows:
+            break
 
 
 def notes(corpus: Corpus) -> str:

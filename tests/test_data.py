@@ -5,7 +5,7 @@ import gzip
 import numpy as np
 import pytest
 
-from rnn_tui import data
+from rnn_tui import data, reading
 from rnn_tui.data import DataError
 
 
@@ -68,7 +68,7 @@ def test_shipped_sets_load():
     ({"German.txt": b"M\xfcller\n", "French.txt": b"Dubois\n"}, r"German.txt, line 1: not UTF-8 text"),
     ({}, r"no <Language>.txt files in this folder"),
     ({"German.txt": "Schmidt\nWeber\n"}, r"only one language \(German\)"),
-    ({"German.txt": "123\n", "French.txt": "\n"}, r"no names; a classifier needs"),
+    ({"German.txt": "123\n", "French.txt": "\n"}, r"no names: its one line was set aside \(line 1: contains a digit\)"),
 ])
 def test_unusable_folders_are_refused_with_one_line(tmp_path, files, message):
     """Not UTF-8, an empty folder, one language, nothing usable: one clear line each."""
@@ -413,3 +413,34 @@ def test_fold_drops_emoji_and_symbols_instead_of_spelling_them():
     assert fold("Smith™ Jones") == "smith jones"
     assert fold("Ng\u200duyen") == "nguyen"          # a zero-width joiner is not a gap
     assert fold("Nguyễn") == "nguyen"                  # letters with marks still fold
+
+
+def test_peek_reads_only_the_first_rows(tmp_path):
+    """peek checks a source from its first rows: a good start with bytes that are not UTF-8 far
+    below passes (load() is the one to report them), a missing path or a binary start does not."""
+    path = tmp_path / "big.csv"
+    good = b"Smith,English\nRossi,Italian\n" * 20000               # well past the first block read (CHUNK)
+    assert len(good) > 2 * reading.CHUNK
+    path.write_bytes(good + b"\xff\xfe\x00,English\n")
+    data.peek(path)
+    with pytest.raises(data.DataError, match="not UTF-8"):
+        data.load(path)
+    (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 4)
+    for bad in (tmp_path / "binary.csv", tmp_path / "missing.csv"):
+        with pytest.raises(data.DataError):
+            data.peek(bad)
+
+
+def test_folded_counts_every_row_folding_changed_remembered_or_not(tmp_path):
+    """Three rows of Müller count three folded names whether they are the same row (the loader
+    remembers it) or three spellings of it, and Jo😀nes beside Jones counts as folded too."""
+    same, spelt = tmp_path / "same.csv", tmp_path / "spelt.csv"
+    same.write_text("Müller,German\nMüller,German\nMüller,German\nSmith,English\n", encoding="utf-8")
+    spelt.write_text("Müller,German\nMÜLLER,German\nmüller,German\nSmith,English\n", encoding="utf-8")
+    for path in (same, spelt):
+        c = data.load(path)
+        assert (c.folded, sum(c.duplicates.values())) == (3, 2)
+    emoji = tmp_path / "emoji.csv"
+    emoji.write_text("Jones,English\nJo😀nes,English\nRossi,Italian\n", encoding="utf-8")
+    c = data.load(emoji)
+    assert (c.folded, sum(c.duplicates.values()), c.names) == (1, 1, ["jones", "rossi"])

@@ -101,11 +101,15 @@ class RnnTuiApp(App):
 
     def action_interrupt(self) -> None:
         """ctrl+c: a second press within a few seconds quits, as in most terminal programs; the first
-        says so, so one slip costs nothing.  (Textual only names the key that quits.)  In a box with
-        text selected it copies the text instead, as the box would."""
+        says so, so one slip costs nothing.  (Textual only names the key that quits.)  With text
+        selected, in a box or dragged over with the mouse, it copies the text instead, as before."""
         focused = self.focused
         if isinstance(focused, Input) and focused.selected_text:
             focused.action_copy()
+            return
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
             return
         if self._interrupted.confirmed():
             self.exit()
@@ -154,6 +158,7 @@ class RnnTuiApp(App):
     def _import_screens(self) -> None:
         """Runs in a thread: the lab's and the classify screen's modules load here, not on the event loop
         (about 45 ms each, in the callback of the key that opens them), then their widgets' CSS."""
+        from .. import data  # noqa: F401       (the lab looks at new data with it: 30 ms to import)
         from .screens import classify, lab  # noqa: F401
 
         self.call_from_thread(css_preload.preload, self)

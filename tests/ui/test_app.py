@@ -427,3 +427,15 @@ async def test_ctrl_c_twice_quits_and_once_only_says_so():
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_ctrl_c_with_text_selected_copies_it_and_does_not_quit():
+    """Text dragged over with the mouse is copied by ctrl+c, as Textual's screen does, however often it
+    is pressed; the quitting pair is for a screen with nothing selected."""
+    app = RnnTuiApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.get_selected_text = lambda: "A recurrent neural network"     # what a drag selects
+        await pilot.press("ctrl+c", "ctrl+c")
+        await pilot.pause()
+        assert app.is_running and app.clipboard == "A recurrent neural network"

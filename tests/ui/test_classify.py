@@ -186,3 +186,8 @@ async def test_a_paste_longer_than_the_box_is_cut_to_fit_and_says_so():
         await pilot.pause()
         assert box.value == pasted[:NAME_BOX]
         assert any(n.message == f"The name box holds {NAME_BOX} characters." for n in app._notifications)
+        box.value = ""
+        box.post_message(events.Paste("Nakamura\nSmith\n"))     # one line taken, once, and said
+        await pilot.pause()
+        assert box.value == "Nakamura"
+        assert any("only the first line" in n.message for n in app._notifications)

@@ -433,6 +433,8 @@ async def test_a_bad_box_is_named_as_the_lab_names_it(typed, says):
 async def test_a_letter_in_a_number_box_is_refused_with_a_reason():
     """Input only rings the bell for text its type refuses; the lab's boxes say what they take, once
     for a key held down rather than once a key."""
+    from textual import events
+
     app = RnnTuiApp()
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_lab(pilot)
@@ -444,3 +446,10 @@ async def test_a_letter_in_a_number_box_is_refused_with_a_reason():
         assert rate.value == before
         said = [n.message for n in app._notifications if "learning rate box" in n.message]
         assert said == ["The learning rate box takes a number, such as 0.002."]
+        epochs = lab.query_one("#lab-epochs", Input)
+        epochs.value = "123"
+        epochs.cursor_position = 3
+        epochs.post_message(events.Paste("45678901234"))        # too long: all of it refused, none cut
+        await pilot.pause()
+        assert epochs.value == "123"
+        assert any(n.message.startswith("The epochs box holds") for n in app._notifications)

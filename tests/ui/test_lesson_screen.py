@@ -318,6 +318,22 @@ class TestFocus:
                 assert app.screen.query_one("#textbox", Input).value == "Nakamura"
                 assert "nakamura" in repr(app.screen._result).lower()
 
+    async def test_a_box_with_another_default_starts_from_its_own(self):
+        """Lesson 13's radius box is 4 at step 1 and 0.5 at step 2, on purpose (exploding, then
+        vanishing): what was typed at step 1 is not carried there."""
+        app = RnnTuiApp()
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("13-vanishing-and-exploding", 0)
+            await settle(app, pilot)
+            first = app.screen.step.textbox
+            focus(app, "#textbox")
+            await pilot.press("ctrl+u", *"3")
+            await app.screen.run_action("next_step")
+            await settle(app, pilot)
+            second = app.screen.step.textbox
+            assert (second.arg, second.label) == (first.arg, first.label) and second.default != first.default
+            assert app.screen.query_one("#textbox", Input).value == second.default
+
     async def test_typing_goes_to_the_question_and_escape_after_an_answer_stays(self):
         """Typing 2 then enter answers at once; escape leaves the box, a second escape the lesson."""
         app = RnnTuiApp()

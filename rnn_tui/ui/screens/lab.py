@@ -14,7 +14,7 @@ import asyncio
 import re
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -258,9 +258,10 @@ class LabScreen(CalmScreen):
     def _apply(self) -> bool:
         """Train the settings on screen from scratch; False (and a one-line reason) if they cannot work.
 
-        A path typed in the data box, while a run that has trained is on screen, is read first (in a
-        thread): a misspelt path or a file that is not names data is reported and the run is kept,
-        where the training process would have dropped it to load the new data.
+        New data, while a run that has trained is on screen, is looked at first (its first rows, a
+        millisecond or so): a misspelt path, a file that is not names data or a data set not yet
+        downloaded is reported and the run is kept, where the training process would have dropped
+        it to load the new data.  What only the whole file shows is still the process's to report.
         """
         try:
             preset = self.preset()
@@ -271,41 +272,22 @@ class LabScreen(CalmScreen):
             return True
         trained = self.panel.frame is not None and self.panel.frame.step > 0
         if trained and "data" in preset and preset["data"] != self.panel.preset.get("data"):
-            self.panel.say(f"reading {safe.one_line(str(preset['data']))}…")
-            self._read_first(preset)
-        else:
-            self.panel.configure(preset)
+            from ... import data  # imported at start-up, in a thread (app._import_screens)
+
+            try:
+                data.peek(preset["data"])
+            except (data.DataError, OSError) as e:
+                self._refuse(f"{safe.one_line(str(e))}; the run on screen is kept")
+                return False
+        self.panel.configure(preset)
         return True
 
     def _refuse(self, message: str) -> None:
         """One line on the panel's status line (whole in a notice too, if the line cuts it)."""
-        if not self.is_attached:                    # left while its data was read
-            return
         self.panel.say(message, error=True)
         line = self.panel.query_one("#live-status")
         if len(message) > line.size.width:
             self.notify(message, severity="error", timeout=10, markup=False)
-
-    @work(thread=True, exclusive=True, group="lab-data")
-    def _read_first(self, preset: dict[str, Any]) -> None:
-        """Read the data preset names; train it only if it reads, else keep the run on screen."""
-        from ...trainhost.preset import load_data
-
-        try:
-            load_data(preset)
-        except Exception as e:                       # what the training process would report (Failed)
-            reason = str(e) if isinstance(e, (ValueError, OSError)) else f"{type(e).__name__}: {e}"
-            self.app.call_from_thread(self._refuse, f"{safe.one_line(reason)}; the run on screen is kept")
-            return
-        self.app.call_from_thread(self._read_ok, preset)
-
-    def _read_ok(self, preset: dict[str, Any]) -> None:
-        try:
-            still = self.preset() == preset         # the settings may have changed while it was read
-        except ValueError:
-            still = False
-        if still and self.is_attached:
-            self.panel.configure(preset)
 
     # ------------------------------------------------------------ actions
 

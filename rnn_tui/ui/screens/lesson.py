@@ -184,9 +184,10 @@ class LessonScreen(CalmScreen):
         self._early_result: dict[str, Any] | None = None   # a result that came before its panels
         self._result: dict[str, Any] | None = None         # the latest result shown for this step and input
         self._drawing: object | None = None          # the result being drawn, a visual a frame
-        # what the learner typed in a text box, by its argument and label: a later step of the lesson
-        # with the same box starts from it ("your name" in lesson 10's three steps), not from the default
-        self._typed_texts: dict[tuple[str, str], str] = {}
+        # what the learner typed in a text box, by the box (argument, label and default): a later step
+        # of the lesson with the same box starts from it ("your name" in lesson 10's three steps); a box
+        # whose default differs on purpose (lesson 13's radius 4, then 0.5) starts from its own
+        self._typed_texts: dict[tuple[str, str, str], str] = {}
 
     @property
     def tutor(self) -> RnnTuiApp:
@@ -282,7 +283,7 @@ class LessonScreen(CalmScreen):
         typed: str | None = None
         if st.textbox is not None:
             box.border_title = st.textbox.label
-            typed = self._typed_texts.get((st.textbox.arg, st.textbox.label))
+            typed = self._typed_texts.get((st.textbox.arg, st.textbox.label, st.textbox.default))
             with box.prevent(Input.Changed):
                 box.value = st.textbox.default if typed is None else typed
         # the old step's panels go in this frame; the new ones are mounted once it is on screen (the
@@ -526,6 +527,13 @@ class LessonScreen(CalmScreen):
     @on(Input.Changed, "#textbox")
     def _typed(self, event: Input.Changed) -> None:
         """Called on every keystroke in the step's text box: recompute after a short pause."""
+        box = self.step.textbox
+        if box is not None:                          # kept for the lesson's later steps with this box
+            key = (box.arg, box.label, box.default)
+            if event.value.strip():
+                self._typed_texts[key] = event.value
+            else:
+                self._typed_texts.pop(key, None)     # a cleared box starts from the default, not empty
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE, partial(self._quiet, event.value))
@@ -533,8 +541,6 @@ class LessonScreen(CalmScreen):
     def _quiet(self, typed: str) -> None:
         """The typing paused: compute the step with the text."""
         self._debounce = None
-        if self.step.textbox is not None:
-            self._typed_texts[(self.step.textbox.arg, self.step.textbox.label)] = typed
         self.compute(typed)
 
     @on(Input.Submitted, "#textbox")
