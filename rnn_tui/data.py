@@ -28,6 +28,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +42,7 @@ from .engine.vocab import Vocab
 from .reading import DataError, kind_of, resolve, shown
 from .resources import DOWNLOADS, SHIPPED, downloaded_data, shipped_data
 from .romanise import romanise_text
-from .sources import folder_rows, table_rows
+from .sources import Row, folder_rows, table_rows
 
 MAX_NAME = 64               # characters of a name kept, as model.MAX_NAME reads them
 MAX_LANGUAGE = 100          # characters of a language label
@@ -244,15 +245,21 @@ def _take(corpus: Corpus, seen: dict[str, set[str]], where: str, number: int,
     return True, language, folded
 
 
+def _rows(source: str | Path) -> tuple[Path, str, Iterator[Row]]:
+    """The path of source, how it is read, and its rows (read lazily, as they are taken)."""
+    path = locate(source)
+    kind = kind_of(path)
+    layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
+    return path, layout, rows
+
+
 def load(source: str | Path, min_languages: int = 2) -> Corpus:
     """Load a folder, a CSV/TSV file, or a shipped or downloaded data set by name.
 
     A data set to train on needs two languages; one to score a model on, or to count, may have one
     (min_languages=1)."""
-    path = locate(source)
-    kind = kind_of(path)
-    corpus = Corpus(source=str(path))
-    corpus.layout, rows = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
+    path, layout, rows = _rows(source)
+    corpus = Corpus(source=str(path), layout=layout)
     seen: dict[str, set[str]] = {}                           # language -> names kept in it
     memo: dict[tuple[str, str], tuple[bool, str, bool]] = {}   # a row seen before -> what _take made of it
     for where, number, text, raw_language, long_line, problem in rows:
@@ -288,9 +295,7 @@ def peek(source: str | Path, rows: int = 200) -> None:
     (one line) for a path that is not there, a file that is not a folder or table, or text that does
     not decode.  Quick whatever the size, for a caller that must not wait for a whole load (the lab,
     before it drops a run for new data); what only the whole file shows is left to load()."""
-    path = locate(source)
-    kind = kind_of(path)
-    _layout, found = folder_rows(path, MAX_LANGUAGES) if kind == "folder" else table_rows(path, kind)
+    _path, _layout, found = _rows(source)
     for n, _row in enumerate(found):
         if n + 1 >= rows:
             break

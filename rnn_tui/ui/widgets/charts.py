@@ -121,9 +121,8 @@ class LossChart(Widget):
                        for name, v in values.items()]
         self.curves = curves
         # a run without a validation split has no valid curves: the legend leaves them out
-        drawn = {name for name, rgb in SERIES.items() for c in curves
-                 if c.rgb == rgb and np.isfinite(np.asarray(c.ys, dtype=float)).any()}
-        self.shown = tuple(name for name in SERIES if name in drawn) or tuple(SERIES)
+        drawn = {c.rgb for c in curves if np.isfinite(np.asarray(c.ys, dtype=float)).any()}
+        self.shown = tuple(name for name, rgb in SERIES.items() if rgb in drawn) or tuple(SERIES)
         self.xlabel = "epoch (batch losses so far)" if early else "epoch"
         self._version += 1
         self._label()
